@@ -1,0 +1,174 @@
+package vidkit.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Seed 000's cross model, "MLP with hard attention", factorized for retrieval.
+ *
+ * <ul>
+ *   <li>Video code {@code [batch, frames, hidden]}: local layers ({@link TemporalConv}, kernel 3,
+ *       two stacked: receptive field 5), an activation between layers.
+ *   <li>Audio code {@code [batch, frames, hidden]}: the same local layers, plus a stream of a
+ *       bidirectional GRU (3 layers in the seed) and a 2-layer MLP shared over time; the two audio
+ *       streams are summed.
+ *   <li>Fusion per pair: {@code h_t = act(v_t + a_t)}, a linear map to the per-time-step match
+ *       logit, {@code p_t = sigmoid(logit_t)} (equal to the seed's 2-way softmax over
+ *       match / no match), max-pool over chunks of {@link LocalMixConfig#chunk} steps (the last chunk
+ *       may be shorter), and the mean of the chunk maxima ("voting") is the score in (0, 1).
+ * </ul>
+ *
+ * <p>Rule chosen where the seed is silent: the summed streams pass through the activation before
+ * the logit layer; without it the logit would be {@code f(v_t) + g(a_t)}, which ranks every video's
+ * audios alike. Loss: focal loss (γ = 2) on the voted probability, with {@code
+ * negativesPerPositive} negatives per true pair made by pairing each video with another clip's
+ * audio of the same batch.
+ */
+public final class LocalMixModel extends MatchingModel {
+    private final LocalMixConfig config;
+    private final List<TemporalConv> videoLocal = new ArrayList<>();
+    private final List<TemporalConv> audioLocal = new ArrayList<>();
+    private final BidirectionalRecurrent audioRecurrent;
+    private final Linear mlp1;
+    private final Linear mlp2;
+    private final Linear head;
+
+    LocalMixModel(LocalMixConfig config) {
+        this.config = config;
+        for (int i = 0; i < config.localLayers(); i++) {
+            videoLocal.add(addChildBlock("videoLocal" + i, new TemporalConv(config.kernel(), config.hidden())));
+            audioLocal.add(addChildBlock("audioLocal" + i, new TemporalConv(config.kernel(), config.hidden())));
+        }
+        if (config.recurrentHidden() > 0) {
+            audioRecurrent = addChildBlock("audioRecurrent", new BidirectionalRecurrent(RecurrentKind.GRU,
+                    config.recurrentHidden(), config.recurrentLayers(), true, 0f));
+            mlp1 = addChildBlock("audioMlp1", Linear.builder().setUnits(config.hidden()).build());
+            mlp2 = addChildBlock("audioMlp2", Linear.builder().setUnits(config.hidden()).build());
+        } else {
+            audioRecurrent = null;
+            mlp1 = null;
+            mlp2 = null;
+        }
+        head = addChildBlock("head", Linear.builder().setUnits(1).build());
+    }
+
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0
+                ? Dropout.dropout(x, config.dropout().floatValue(), true).singletonOrThrow()
+                : x;
+    }
+
+    private NDArray local(List<TemporalConv> layers, ParameterStore ps, NDArray x, boolean training) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (i > 0) {
+                x = dropout(config.activation().apply(x), training);
+            }
+            x = layers.get(i).forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        return x;
+    }
+
+    @Override
+    public NDArray encodeVideo(ParameterStore ps, NDArray x, boolean training) {
+        return local(videoLocal, ps, dropout(x, training), training);
+    }
+
+    @Override
+    public NDArray encodeAudio(ParameterStore ps, NDArray x, boolean training) {
+        x = dropout(x, training);
+        NDArray code = local(audioLocal, ps, x, training);
+        if (audioRecurrent != null) {
+            NDArray r = audioRecurrent.forward(ps, new NDList(x), training).singletonOrThrow();
+            r = config.activation().apply(mlp1.forward(ps, new NDList(r), training).singletonOrThrow());
+            r = mlp2.forward(ps, new NDList(dropout(r, training)), training).singletonOrThrow();
+            code = code.add(r);
+        }
+        return code;
+    }
+
+    /** Per-time-step match probabilities {@code [..., frames]} from summed codes {@code [..., frames, hidden]}. */
+    private NDArray stepProbabilities(ParameterStore ps, NDArray summed, boolean training) {
+        NDArray h = dropout(config.activation().apply(summed), training);
+        return ai.djl.nn.Activation.sigmoid(head.forward(ps, new NDList(h), training).singletonOrThrow().squeeze(-1));
+    }
+
+    /** Chunk max-pool over the last axis (frames) then the mean of the chunk maxima. */
+    NDArray vote(NDArray p) {
+        long frames = p.getShape().get(p.getShape().dimension() - 1);
+        NDList maxima = new NDList();
+        for (long s = 0; s < frames; s += config.chunk()) {
+            long e = Math.min(frames, s + config.chunk());
+            maxima.add(p.get(new NDIndex("..., {}:{}", s, e)).max(new int[] {-1}));
+        }
+        return NDArrays.stack(maxima, -1).mean(new int[] {-1});
+    }
+
+    @Override
+    public NDArray fuse(ParameterStore ps, NDArray v, NDArray a, boolean training) {
+        return vote(stepProbabilities(ps, v.add(a), training));
+    }
+
+    @Override
+    public NDArray scoreMatrix(ParameterStore ps, NDArray v, NDArray a) {
+        long n = v.getShape().get(0);
+        long m = a.getShape().get(0);
+        long perPair = v.getShape().get(1) * v.getShape().get(2);
+        long rows = Math.max(1, (1L << 22) / (perPair * Math.max(1, m)));
+        NDArray aExpanded = a.expandDims(0); // [1, m, frames, hidden]
+        NDList out = new NDList();
+        for (long r = 0; r < n; r += rows) {
+            NDArray vChunk = v.get(new NDIndex("{}:{}", r, Math.min(n, r + rows))).expandDims(1); // [k, 1, T, H]
+            out.add(vote(stepProbabilities(ps, vChunk.add(aExpanded), false))); // [k, m]
+        }
+        return out.size() == 1 ? out.get(0) : NDArrays.concat(out, 0);
+    }
+
+    @Override
+    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, Random random) {
+        NDArray v = encodeVideo(ps, videoBatch, true);
+        NDArray a = encodeAudio(ps, audioBatch, true);
+        int b = (int) v.getShape().get(0);
+        NDList vs = new NDList(v);
+        NDList as = new NDList(a);
+        for (int offset : negativeOffsets(b, config.negativesPerPositive(), random)) {
+            vs.add(v);
+            as.add(rollRows(a, offset));
+        }
+        NDArray p = fuse(ps, NDArrays.concat(vs, 0), NDArrays.concat(as, 0), true);
+        NDManager m = p.getManager();
+        NDArray y = NDArrays.concat(new NDList(m.ones(new Shape(b)), m.zeros(new Shape((long) b * config.negativesPerPositive()))), 0);
+        return Losses.focal(p, y, config.focalGamma());
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        initLocal(videoLocal, manager, dataType, inputShapes[0]);
+        Shape s = initLocal(audioLocal, manager, dataType, inputShapes[1]);
+        if (audioRecurrent != null) {
+            audioRecurrent.initialize(manager, dataType, inputShapes[1]);
+            Shape r = audioRecurrent.getOutputShapes(new Shape[] {inputShapes[1]})[0];
+            mlp1.initialize(manager, dataType, r);
+            mlp2.initialize(manager, dataType, s);
+        }
+        head.initialize(manager, dataType, s);
+    }
+
+    private static Shape initLocal(List<TemporalConv> layers, NDManager manager, DataType dataType, Shape s) {
+        for (TemporalConv layer : layers) {
+            layer.initialize(manager, dataType, s);
+            s = layer.getOutputShapes(new Shape[] {s})[0];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,26 @@
+package vidkit.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/** Loss functions on probabilities and logits. */
+public final class Losses {
+    /** Probabilities are clipped to {@code [EPS, 1 - EPS]} before the log. */
+    public static final float EPS = 1e-6f;
+
+    private Losses() {}
+
+    /**
+     * Focal loss (Lin et al. 2017) on probabilities: {@code mean(-(1 - p_t)^γ · log p_t)}, where
+     * {@code p_t = p} for positives ({@code y = 1}) and {@code 1 - p} for negatives. With γ = 0 it is
+     * the binary cross-entropy.
+     *
+     * @param p probabilities, any shape
+     * @param y targets in {0, 1}, same shape
+     */
+    public static NDArray focal(NDArray p, NDArray y, double gamma) {
+        NDArray pc = p.clip(EPS, 1 - EPS);
+        NDArray pt = y.mul(pc).add(y.neg().add(1).mul(pc.neg().add(1)));
+        NDArray weight = gamma == 0 ? pt.onesLike() : pt.neg().add(1).pow(gamma);
+        return weight.mul(pt.log()).neg().mean();
+    }
+}

@@ -1,0 +1,32 @@
+package vidkit.nn;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The configuration of a matching model, selected in JSON by its {@code "type"}: {@code
+ * "localmix"} ({@link LocalMixConfig}) or {@code "twotower"} ({@link TwoTowerConfig}). Each record
+ * validates in its constructor and holds its defaults there.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LocalMixConfig.class, name = "localmix"),
+    @JsonSubTypes.Type(value = TwoTowerConfig.class, name = "twotower")
+})
+public sealed interface MatchingModelConfig permits LocalMixConfig, TwoTowerConfig {
+    /** Builds an uninitialized model for the given feature sizes. */
+    MatchingModel build(int videoDim, int audioDim);
+
+    /** The JSON type name. */
+    default String typeName() {
+        return getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class) != null
+                ? getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class).value()
+                : getClass().getSimpleName();
+    }
+
+    static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package vidkit.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One modality's encoder of the two-tower model: {@code [batch, frames, inDim]} → dropout →
+ * (temporal conv → activation → dropout) × layers → optional bidirectional GRU → attention pooling
+ * → linear → L2 normalization → {@code [batch, embedding]} unit vectors.
+ */
+final class Tower extends AbstractBlock {
+    private final TwoTowerConfig config;
+    private final List<TemporalConv> convs = new ArrayList<>();
+    private final BidirectionalRecurrent recurrent;
+    private final AttentionPooling pooling;
+    private final Linear out;
+
+    Tower(TwoTowerConfig config) {
+        super((byte) 1);
+        this.config = config;
+        for (int i = 0; i < config.convLayers(); i++) {
+            convs.add(addChildBlock("conv" + i, new TemporalConv(config.kernel(), config.hidden())));
+        }
+        recurrent = config.recurrentHidden() > 0
+                ? addChildBlock("recurrent", new BidirectionalRecurrent(RecurrentKind.GRU, config.recurrentHidden(), 1, true, 0f))
+                : null;
+        pooling = addChildBlock("pooling", new AttentionPooling(config.attentionDim()));
+        out = addChildBlock("out", Linear.builder().setUnits(config.embedding()).build());
+    }
+
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0
+                ? Dropout.dropout(x, config.dropout().floatValue(), true).singletonOrThrow()
+                : x;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = dropout(inputs.singletonOrThrow(), training);
+        for (TemporalConv conv : convs) {
+            x = dropout(config.activation().apply(conv.forward(ps, new NDList(x), training).singletonOrThrow()), training);
+        }
+        if (recurrent != null) {
+            x = recurrent.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        NDArray pooled = pooling.forward(ps, new NDList(x), training).singletonOrThrow();
+        NDArray e = out.forward(ps, new NDList(pooled), training).singletonOrThrow();
+        return new NDList(e.normalize(2, 1, 1e-8));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return new Shape[] {new Shape(inputs[0].get(0), config.embedding())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        for (TemporalConv conv : convs) {
+            conv.initialize(manager, dataType, s);
+            s = conv.getOutputShapes(new Shape[] {s})[0];
+        }
+        if (recurrent != null) {
+            recurrent.initialize(manager, dataType, s);
+            s = recurrent.getOutputShapes(new Shape[] {s})[0];
+        }
+        pooling.initialize(manager, dataType, s);
+        out.initialize(manager, dataType, pooling.getOutputShapes(new Shape[] {s})[0]);
+    }
+}

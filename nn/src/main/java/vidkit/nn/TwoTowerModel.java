@@ -1,0 +1,77 @@
+package vidkit.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import java.util.Random;
+
+/**
+ * Two towers, one per modality, each mapping a clip to a unit vector {@code [batch, embedding]}.
+ * The score of a pair is {@code s · cos(v, a)} with a learned scale {@code s = exp(logScale)} (the
+ * inverse temperature, capped at 100), so retrieval over a library is one matrix product.
+ *
+ * <p>Loss: symmetric InfoNCE over in-batch negatives, {@code (CE(S, I) + CE(Sᵀ, I)) / 2} with
+ * {@code S = s · V Aᵀ} {@code [batch, batch]}.
+ */
+public final class TwoTowerModel extends MatchingModel {
+    static final float MAX_LOG_SCALE = (float) Math.log(100);
+    private final Tower video;
+    private final Tower audio;
+    private final Parameter logScale;
+
+    TwoTowerModel(TwoTowerConfig config) {
+        video = addChildBlock("video", new Tower(config));
+        audio = addChildBlock("audio", new Tower(config));
+        logScale = addParameter(Parameter.builder().setName("logScale").setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1))
+                .optInitializer(new ConstantInitializer((float) Math.log(1 / config.initialTemperature())))
+                .build());
+    }
+
+    @Override
+    public NDArray encodeVideo(ParameterStore ps, NDArray x, boolean training) {
+        return video.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray encodeAudio(ParameterStore ps, NDArray x, boolean training) {
+        return audio.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    private NDArray scale(ParameterStore ps, NDArray like, boolean training) {
+        return ps.getValue(logScale, like.getDevice(), training).clip(-MAX_LOG_SCALE, MAX_LOG_SCALE).exp();
+    }
+
+    @Override
+    public NDArray fuse(ParameterStore ps, NDArray v, NDArray a, boolean training) {
+        return v.mul(a).sum(new int[] {1}).mul(scale(ps, v, training));
+    }
+
+    @Override
+    public NDArray scoreMatrix(ParameterStore ps, NDArray v, NDArray a) {
+        return v.matMul(a.transpose()).mul(scale(ps, v, false));
+    }
+
+    @Override
+    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, Random random) {
+        NDArray v = encodeVideo(ps, videoBatch, true);
+        NDArray a = encodeAudio(ps, audioBatch, true);
+        NDArray logits = v.matMul(a.transpose()).mul(scale(ps, v, true)); // [batch, batch]
+        long b = logits.getShape().get(0);
+        NDArray eye = logits.getManager().eye((int) b);
+        NDArray rows = logits.logSoftmax(1).mul(eye).sum().div(b);
+        NDArray cols = logits.logSoftmax(0).mul(eye).sum().div(b);
+        return rows.add(cols).div(-2);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        video.initialize(manager, dataType, inputShapes[0]);
+        audio.initialize(manager, dataType, inputShapes[1]);
+    }
+}

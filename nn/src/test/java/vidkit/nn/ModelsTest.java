@@ -1,0 +1,107 @@
+package vidkit.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ModelsTest {
+    static List<MatchingModelConfig> configs() {
+        return List.of(
+                new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null),
+                new TwoTowerConfig(16, 8, null, null, null, 8, null, null, null),
+                new TwoTowerConfig(16, 8, 5, 1, 6, 8, null, Activation.SCALED_TANH, null));
+    }
+
+    static MatchingModel build(MatchingModelConfig config, NDManager manager, int frames) {
+        Engine.getInstance().setRandomSeed(3);
+        MatchingModel model = config.build(12, 6);
+        model.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, frames, 12), new Shape(1, frames, 6));
+        return model;
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void scoreMatrixAgreesWithAlignedFusionAndBatchEqualsSingle(MatchingModelConfig config) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MatchingModel model = build(config, m, 10);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray video = m.randomNormal(new Shape(5, 10, 12));
+            NDArray audio = m.randomNormal(new Shape(4, 10, 6));
+            NDArray v = model.encodeVideo(ps, video, false);
+            NDArray a = model.encodeAudio(ps, audio, false);
+            NDArray s = model.scoreMatrix(ps, v, a);
+            assertEquals(new Shape(5, 4), s.getShape());
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j < 4; j++) {
+                    // the pair scored alone, each item encoded alone
+                    NDArray vi = model.encodeVideo(ps, video.get(new NDIndex("{}:{}", i, i + 1)), false);
+                    NDArray aj = model.encodeAudio(ps, audio.get(new NDIndex("{}:{}", j, j + 1)), false);
+                    float single = model.fuse(ps, vi, aj, false).getFloat(0);
+                    assertEquals(single, s.getFloat(i, j), 1e-4, config.typeName() + " pair " + i + "," + j);
+                }
+            }
+            NDArray loss = model.loss(ps, video.get(new NDIndex(":4")), audio, new Random(1));
+            assertEquals(new Shape(), loss.getShape());
+            assertTrue(Float.isFinite(loss.getFloat()) && loss.getFloat() > 0);
+        }
+    }
+
+    @Test
+    void localMixScoresAreProbabilities() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MatchingModel model = build(configs().get(0), m, 7);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray s = model.scoreMatrix(ps, model.encodeVideo(ps, m.randomNormal(new Shape(3, 7, 12)), false),
+                    model.encodeAudio(ps, m.randomNormal(new Shape(3, 7, 6)), false));
+            for (float x : s.toFloatArray()) {
+                assertTrue(x > 0 && x < 1);
+            }
+        }
+    }
+
+    @Test
+    void voteIsTheMeanOfChunkMaxima() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LocalMixModel model = (LocalMixModel) new LocalMixConfig(4, null, null, 0, null, 2, null, null, null, null)
+                    .build(3, 3);
+            NDArray p = m.create(new float[] {0.1f, 0.5f, 0.3f, 0.2f, 0.9f}, new Shape(1, 5));
+            // chunks {0.1,0.5} {0.3,0.2} {0.9}: maxima 0.5, 0.3, 0.9 -> mean 0.5667
+            assertEquals((0.5 + 0.3 + 0.9) / 3, model.vote(p).getFloat(0), 1e-6);
+        }
+    }
+
+    @Test
+    void configsRoundTripThroughJsonWithTypeNames() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (MatchingModelConfig c : configs()) {
+            String text = json.writeValueAsString(c);
+            assertTrue(text.contains("\"type\":\"" + c.typeName() + "\""), text);
+            assertEquals(c, json.readValue(text, MatchingModelConfig.class));
+        }
+        MatchingModelConfig d = json.readValue("{\"type\":\"localmix\"}", MatchingModelConfig.class);
+        assertEquals(LocalMixConfig.defaults(), d);
+        assertThrows(UnrecognizedPropertyException.class,
+                () -> json.readValue("{\"type\":\"twotower\",\"hiden\":3}", MatchingModelConfig.class));
+        assertThrows(InvalidTypeIdException.class, () -> json.readValue("{\"type\":\"nope\"}", MatchingModelConfig.class));
+        var e = assertThrows(com.fasterxml.jackson.databind.exc.ValueInstantiationException.class,
+                () -> json.readValue("{\"type\":\"twotower\",\"kernel\":4}", MatchingModelConfig.class));
+        assertTrue(e.getMessage().contains("kernel must be odd"));
+    }
+}
