@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * One modality's encoder of the two-tower model: {@code [batch, frames, inDim]} → dropout →
  * (temporal conv → activation → dropout) × layers → optional bidirectional GRU → attention pooling
- * → linear → L2 normalization → {@code [batch, embedding]} unit vectors.
+ * (or mean, or flattening in time order; see {@link Pooling}) → linear → L2 normalization → {@code [batch, embedding]} unit vectors.
  */
 final class Tower extends AbstractBlock {
     private final TwoTowerConfig config;
@@ -34,7 +34,9 @@ final class Tower extends AbstractBlock {
         recurrent = config.recurrentHidden() > 0
                 ? addChildBlock("recurrent", new BidirectionalRecurrent(RecurrentKind.GRU, config.recurrentHidden(), 1, true, 0f))
                 : null;
-        pooling = addChildBlock("pooling", new AttentionPooling(config.attentionDim()));
+        pooling = config.pooling() == Pooling.ATTENTION
+                ? addChildBlock("pooling", new AttentionPooling(config.attentionDim()))
+                : null;
         out = addChildBlock("out", Linear.builder().setUnits(config.embedding()).build());
     }
 
@@ -53,7 +55,11 @@ final class Tower extends AbstractBlock {
         if (recurrent != null) {
             x = recurrent.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        NDArray pooled = pooling.forward(ps, new NDList(x), training).singletonOrThrow();
+        NDArray pooled = switch (config.pooling()) {
+            case ATTENTION -> pooling.forward(ps, new NDList(x), training).singletonOrThrow();
+            case MEAN -> x.mean(new int[] {1});
+            case FLATTEN -> x.reshape(x.getShape().get(0), -1);
+        };
         NDArray e = out.forward(ps, new NDList(pooled), training).singletonOrThrow();
         return new NDList(e.normalize(2, 1, 1e-8));
     }
@@ -74,7 +80,14 @@ final class Tower extends AbstractBlock {
             recurrent.initialize(manager, dataType, s);
             s = recurrent.getOutputShapes(new Shape[] {s})[0];
         }
-        pooling.initialize(manager, dataType, s);
-        out.initialize(manager, dataType, pooling.getOutputShapes(new Shape[] {s})[0]);
+        Shape pooled = switch (config.pooling()) {
+            case ATTENTION -> {
+                pooling.initialize(manager, dataType, s);
+                yield pooling.getOutputShapes(new Shape[] {s})[0];
+            }
+            case MEAN -> new Shape(s.get(0), s.get(2));
+            case FLATTEN -> new Shape(s.get(0), s.get(1) * s.get(2));
+        };
+        out.initialize(manager, dataType, pooled);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param convLayers stacked temporal convolutions per modality (default 2)
  * @param recurrentHidden when {@code > 0}, a bidirectional GRU of this width follows the
  *     convolutions (default 0 = none)
+ * @param pooling how per-frame codes become one vector: attention, mean or flatten (default attention)
  * @param attentionDim width of the attention-pooling scorer (default 64)
  * @param dropout dropout rate on inputs and hidden layers in training (default 0.3)
  * @param activation hidden activation (default relu)
@@ -18,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  */
 @JsonTypeName("twotower")
 public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, Integer convLayers,
-        Integer recurrentHidden, Integer attentionDim, Double dropout, Activation activation,
+        Integer recurrentHidden, Pooling pooling, Integer attentionDim, Double dropout, Activation activation,
         Double initialTemperature) implements MatchingModelConfig {
     public TwoTowerConfig {
         hidden = hidden == null ? 256 : hidden;
@@ -26,6 +27,7 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
         kernel = kernel == null ? 3 : kernel;
         convLayers = convLayers == null ? 2 : convLayers;
         recurrentHidden = recurrentHidden == null ? 0 : recurrentHidden;
+        pooling = pooling == null ? Pooling.ATTENTION : pooling;
         attentionDim = attentionDim == null ? 64 : attentionDim;
         dropout = dropout == null ? 0.3 : dropout;
         activation = activation == null ? Activation.RELU : activation;
@@ -39,7 +41,7 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
     }
 
     public static TwoTowerConfig defaults() {
-        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null);
+        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override

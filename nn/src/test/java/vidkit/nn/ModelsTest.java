@@ -24,8 +24,9 @@ class ModelsTest {
     static List<MatchingModelConfig> configs() {
         return List.of(
                 new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null),
-                new TwoTowerConfig(16, 8, null, null, null, 8, null, null, null),
-                new TwoTowerConfig(16, 8, 5, 1, 6, 8, null, Activation.SCALED_TANH, null));
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null),
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null),
+                new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null));
     }
 
     static MatchingModel build(MatchingModelConfig config, NDManager manager, int frames) {

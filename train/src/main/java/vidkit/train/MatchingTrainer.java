@@ -1,0 +1,242 @@
+package vidkit.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import vidkit.data.AtomicFiles;
+import vidkit.data.FeatureNormalizer;
+import vidkit.data.FeatureSet;
+import vidkit.data.InvalidDataException;
+import vidkit.data.PairedDataset;
+import vidkit.data.Split;
+import vidkit.data.Splitter;
+import vidkit.eval.Retrieval;
+import vidkit.eval.RetrievalReport;
+import vidkit.eval.SimilarityMatrix;
+import vidkit.nn.MatchingModel;
+
+/**
+ * Trains a matching model on a paired dataset and records everything in a {@link RunDirectory}.
+ *
+ * <p>Reproducibility: the model is initialized from the config's seed; epoch e reseeds the engine
+ * (dropout, noise) and a {@link Random} (shuffling, negatives, time shifts) from {@code (seed, e)},
+ * so the same seed and thread count give the same metrics, and a run resumed from the checkpoint of
+ * epoch e continues exactly as the uninterrupted run would have.
+ */
+public final class MatchingTrainer {
+    /** Draws of the course protocol in the per-epoch validation (the final evaluation uses the config's). */
+    static final int EPOCH_DRAWS = 200;
+    private static final String CSV_HEADER =
+            "epoch,learning_rate,train_loss,validation_mrr,validation_top1,validation_top5,gradient_norm,samples_per_second,seconds";
+
+    private MatchingTrainer() {}
+
+    /** What a finished run reports. */
+    public record Result(RunDirectory run, EvaluationResult evaluation, int epochsRun, double samplesPerSecond) {}
+
+    /** Starts a new run under {@code runsRoot}. */
+    public static Result train(TrainConfig config, Path runsRoot, String command, PrintStream out) throws IOException {
+        RunDirectory run = RunDirectory.create(runsRoot, config.model().typeName());
+        return run(config, run, null, command, out);
+    }
+
+    /** Continues {@code run} from its last complete checkpoint. */
+    public static Result resume(RunDirectory run, String command, PrintStream out) throws IOException {
+        Checkpoint last = Checkpoint.read(run.lastCheckpoint());
+        return run(last.header().config(), run, last, command, out);
+    }
+
+    private static Result run(TrainConfig config, RunDirectory run, Checkpoint resume, String command, PrintStream out)
+            throws IOException {
+        Path dataDir = config.dataPath(null);
+        PairedDataset data = PairedDataset.load(dataDir);
+        Split split;
+        if (resume == null) {
+            split = Splitter.split(data, config.split());
+            AtomicFiles.writeString(run.config(), Json.MAPPER.writeValueAsString(config));
+            AtomicFiles.writeString(run.provenance(), Json.MAPPER.writeValueAsString(
+                    Provenance.capture(config.seed(), dataDir, data.fingerprint(), command)));
+            split.write(run.splitDir());
+        } else {
+            split = Split.read(run.splitDir());
+        }
+        PairedDataset train = data.selectIds(split.train());
+        PairedDataset val = data.selectIds(split.validation());
+        FeatureNormalizer vn = resume == null ? FeatureNormalizer.fit(train.video()) : resume.header().videoNormalizer();
+        FeatureNormalizer an = resume == null ? FeatureNormalizer.fit(train.audio()) : resume.header().audioNormalizer();
+        FeatureSet trainV = vn.apply(train.video());
+        FeatureSet trainA = an.apply(train.audio());
+        FeatureSet valV = vn.apply(val.video());
+        FeatureSet valA = an.apply(val.audio());
+        out.printf("run %s%n  data %s: %d clips [%d frames; video %d, audio %d]; train %d, validation %d%n",
+                run.path(), dataDir, data.size(), data.frames(), data.video().dim(), data.audio().dim(),
+                train.size(), val.size());
+
+        int frames = data.frames();
+        int vDim = data.video().dim();
+        int aDim = data.audio().dim();
+        List<String> csv = new ArrayList<>();
+        csv.add(CSV_HEADER);
+        try (NDManager root = NDManager.newBaseManager()) {
+            TrainedMatcher.seedEngine(config.seed());
+            MatchingModel model = TrainedMatcher.newModel(config, root, frames, vDim, aDim);
+            AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root);
+            LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(),
+                    config.optimizer().learningRate(), config.epochs());
+            int startEpoch = 0;
+            double best = -Double.MAX_VALUE;
+            int bestEpoch = -1;
+            int stale = 0;
+            if (resume != null) {
+                CheckpointHeader h = resume.header();
+                try {
+                    model.loadParameters(root, new DataInputStream(new ByteArrayInputStream(resume.modelParameters())));
+                    // loading replaces the parameter arrays; the new ones must collect gradients again
+                    for (var p : model.getParameters()) {
+                        if (p.getValue().requiresGradient()) {
+                            p.getValue().getArray().setRequiresGradient(true);
+                        }
+                    }
+                } catch (ai.djl.MalformedModelException e) {
+                    throw new InvalidDataException(run.lastCheckpoint(), "parameters do not fit the model: " + e.getMessage());
+                }
+                optimizer.loadState(new DataInputStream(new ByteArrayInputStream(resume.optimizerState())));
+                schedule.restore(h.schedule());
+                startEpoch = h.epoch() + 1;
+                best = h.bestMetric();
+                bestEpoch = h.bestEpoch();
+                stale = h.epochsWithoutImprovement();
+                if (Files.exists(run.metrics())) {
+                    List<String> old = Files.readAllLines(run.metrics());
+                    for (int i = 1; i < old.size() && i <= startEpoch; i++) {
+                        csv.add(old.get(i));
+                    }
+                }
+                out.printf("  resuming after epoch %d (best validation MRR %.4f at epoch %d)%n", h.epoch() + 1, best,
+                        bestEpoch + 1);
+            }
+            CheckpointHeader template = new CheckpointHeader(Provenance.version(), config, -1, frames, vDim, aDim, vn, an,
+                    schedule.state(), best, bestEpoch, stale);
+            TrainedMatcher scorer = new TrainedMatcher(root, model, template);
+            ParameterStore ps = new ParameterStore(root, false);
+            int batch = Math.min(config.batchSize(), trainV.size());
+            int batches = trainV.size() / batch;
+            double samplesPerSecond = 0;
+            int epoch = startEpoch;
+            for (; epoch < config.epochs(); epoch++) {
+                double lr = schedule.rate(epoch);
+                long seed = config.seed() * 1_000_003L + epoch;
+                TrainedMatcher.seedEngine(seed);
+                Random random = new Random(seed);
+                int[] order = permutation(trainV.size(), random);
+                double lossSum = 0;
+                double normSum = 0;
+                long start = System.nanoTime();
+                try (Progress progress = Progress.start(String.format("epoch %d/%d", epoch + 1, config.epochs()), batches)) {
+                    for (int b = 0; b < batches; b++) {
+                        try (NDManager bm = root.newSubManager(); NDScope scope = new NDScope()) {
+                            scope.suppressNotUsedWarning();
+                            int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
+                            NDArray v = batchOf(bm, trainV, idx, config.augment(), random);
+                            NDArray a = batchOf(bm, trainA, idx, config.augment(), random);
+                            NDArray loss;
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                loss = model.loss(ps, v, a, random);
+                                gc.backward(loss);
+                            }
+                            float lv = loss.getFloat();
+                            if (!Float.isFinite(lv)) {
+                                throw new IllegalStateException("loss became " + lv + " at epoch " + (epoch + 1)
+                                        + ", batch " + (b + 1) + ": lower optimizer.learningRate");
+                            }
+                            optimizer.step(lr);
+                            lossSum += lv;
+                            normSum += optimizer.lastGradientNorm();
+                            progress.step(1, String.format("loss %.4f", lossSum / (b + 1)));
+                        }
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                samplesPerSecond = batches * batch / seconds;
+                SimilarityMatrix s = scorer.scoreNormalized(valV, valA);
+                double mrr = Retrieval.direction(Retrieval.diagonalRanks(s), 0, 0).meanReciprocalRank().value();
+                Map<Integer, Double> topk = Retrieval.subsetTopK(s, Math.min(config.evaluation().subsetSize(), s.rows()),
+                        EPOCH_DRAWS, config.evaluation().seed(), 5);
+                schedule.observe(mrr);
+                boolean improved = mrr > best;
+                if (improved) {
+                    best = mrr;
+                    bestEpoch = epoch;
+                    stale = 0;
+                } else {
+                    stale++;
+                }
+                csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
+                        lossSum / batches, mrr, topk.get(1), topk.get(5), normSum / batches, samplesPerSecond, seconds));
+                AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
+                CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, vn, an,
+                        schedule.state(), best, bestEpoch, stale);
+                if (improved) {
+                    Checkpoint.write(run.bestCheckpoint(), h, model, null);
+                }
+                Checkpoint.write(run.lastCheckpoint(), h, model, optimizer);
+                out.printf(java.util.Locale.ROOT,
+                        "epoch %3d  lr %.2e  loss %.4f  val MRR %.4f  %d-way top1 %.3f top5 %.3f  %.0f samples/s%s%n",
+                        epoch + 1, lr, lossSum / batches, mrr, Math.min(config.evaluation().subsetSize(), s.rows()),
+                        topk.get(1), topk.get(5), samplesPerSecond, improved ? "  *" : "");
+                if (config.earlyStopping() > 0 && stale >= config.earlyStopping()) {
+                    out.printf("  early stop: no better validation MRR for %d epochs%n", stale);
+                    epoch++;
+                    break;
+                }
+            }
+            EvaluationResult evaluation = MatchingEvaluation.evaluate(run, null, out);
+            return new Result(run, evaluation, epoch - startEpoch, samplesPerSecond);
+        }
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** {@code [idx.length, frames, dim]} of the chosen clips, with the configured augmentation. */
+    private static NDArray batchOf(NDManager m, FeatureSet set, int[] idx, AugmentConfig augment, Random random) {
+        int frames = set.frames();
+        int dim = set.dim();
+        int per = frames * dim;
+        float[] buf = new float[idx.length * per];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(set.values(), idx[i] * per, buf, i * per, per);
+        }
+        NDArray x = m.create(buf, new Shape(idx.length, frames, dim));
+        if (augment.noise() > 0) {
+            x = x.add(m.randomNormal(0f, augment.noise().floatValue(), x.getShape(), DataType.FLOAT32));
+        }
+        return x;
+    }
+}

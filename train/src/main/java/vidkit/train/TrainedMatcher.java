@@ -1,0 +1,139 @@
+package vidkit.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import vidkit.data.FeatureSet;
+import vidkit.data.InvalidDataException;
+import vidkit.eval.SimilarityMatrix;
+import vidkit.nn.MatchingModel;
+
+/**
+ * A matching model with its normalizers, ready to score: built fresh for training or restored from
+ * a checkpoint. Scoring is factorized: each video and each audio is encoded once (N + M encoder
+ * passes, in batches), then only the fusion runs per pair, in row chunks that bound memory.
+ */
+public final class TrainedMatcher implements AutoCloseable {
+    /** Items per encoder batch and video rows per fusion chunk. */
+    static final int BATCH = 256;
+    private final NDManager manager;
+    private final MatchingModel model;
+    private final CheckpointHeader header;
+
+    TrainedMatcher(NDManager manager, MatchingModel model, CheckpointHeader header) {
+        this.manager = manager;
+        this.model = model;
+        this.header = header;
+    }
+
+    /** Builds a model for the given sizes and initializes it (Xavier weights) from {@code seed}. */
+    static MatchingModel newModel(TrainConfig config, NDManager manager, int frames, int videoDim, int audioDim) {
+        MatchingModel model = config.model().build(videoDim, audioDim);
+        model.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, frames, videoDim), new Shape(1, frames, audioDim));
+        return model;
+    }
+
+    /** Restores a checkpoint into a new model; the optimizer state, if wanted, is read separately. */
+    public static TrainedMatcher load(Path checkpointFile) throws IOException {
+        Checkpoint c = Checkpoint.read(checkpointFile);
+        CheckpointHeader h = c.header();
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            MatchingModel model = newModel(h.config(), manager, h.frames(), h.videoDim(), h.audioDim());
+            model.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(c.modelParameters())));
+            return new TrainedMatcher(manager, model, h);
+        } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
+            manager.close();
+            throw new InvalidDataException(checkpointFile, "parameters do not fit the model in its config: " + e.getMessage());
+        }
+    }
+
+    public MatchingModel model() {
+        return model;
+    }
+
+    public CheckpointHeader header() {
+        return header;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    private void checkShapes(FeatureSet set, int dim, String what) throws InvalidDataException {
+        if (set.dim() != dim || set.frames() != header.frames()) {
+            throw new InvalidDataException(set.dir(), what + " clips are [" + set.frames() + ", " + set.dim()
+                    + "] but the model was trained on [" + header.frames() + ", " + dim + "]");
+        }
+    }
+
+    /** Normalized codes of every clip, {@code [clips, ...]}, in {@code m}. */
+    private NDArray encode(NDManager m, ParameterStore ps, FeatureSet normalized, boolean video) {
+        NDList parts = new NDList();
+        int per = normalized.frames() * normalized.dim();
+        for (int start = 0; start < normalized.size(); start += BATCH) {
+            int n = Math.min(BATCH, normalized.size() - start);
+            float[] chunk = new float[n * per];
+            System.arraycopy(normalized.values(), start * per, chunk, 0, n * per);
+            NDArray x = m.create(chunk, new Shape(n, normalized.frames(), normalized.dim()));
+            parts.add(video ? model.encodeVideo(ps, x, false) : model.encodeAudio(ps, x, false));
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+
+    /**
+     * The similarity matrix {@code [videos, audios]} of raw (unnormalized) features; rows follow
+     * {@code videos.ids()}, columns {@code audios.ids()}.
+     */
+    public SimilarityMatrix score(FeatureSet videos, FeatureSet audios) throws InvalidDataException {
+        checkShapes(videos, header.videoDim(), "video");
+        checkShapes(audios, header.audioDim(), "audio");
+        return scoreNormalized(header.videoNormalizer().apply(videos), header.audioNormalizer().apply(audios));
+    }
+
+    /** As {@link #score}, for features already normalized with this model's normalizers. */
+    SimilarityMatrix scoreNormalized(FeatureSet videos, FeatureSet audios) {
+        int n = videos.size();
+        int mCount = audios.size();
+        float[] out = new float[Math.multiplyExact(n, mCount)];
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray vc = encode(m, ps, videos, true);
+            NDArray ac = encode(m, ps, audios, false);
+            for (int r = 0; r < n; r += BATCH) {
+                int rows = Math.min(BATCH, n - r);
+                try (NDScope chunkScope = new NDScope()) {
+                    chunkScope.suppressNotUsedWarning();
+                    NDArray s = model.scoreMatrix(ps, vc.get(new NDIndex("{}:{}", r, r + rows)), ac);
+                    float[] f = s.toType(DataType.FLOAT32, false).toFloatArray();
+                    System.arraycopy(f, 0, out, r * mCount, f.length);
+                }
+            }
+        }
+        return new SimilarityMatrix(n, mCount, out);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    static void seedEngine(long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+}
