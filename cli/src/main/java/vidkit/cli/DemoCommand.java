@@ -16,14 +16,14 @@ import vidkit.train.TrainConfig;
         description = "Generate the built-in paired dataset (deterministic, with events shared by both "
                 + "modalities at the same seconds), train a two-tower matcher on it and print the evaluation.")
 final class DemoCommand implements Callable<Integer> {
-    static final int CLIPS = 1000;
+    static final int CLIPS = 2000;
 
     @Spec CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "runs", description = "Where the demo data and run go (default: ${DEFAULT-VALUE}).")
     Path runs;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Override
@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.load(null, List.of(
                 "data=" + data,
                 "model.type=twotower", "model.hidden=128", "model.embedding=64",
-                "epochs=" + epochs, "batchSize=64", "optimizer.learningRate=0.002", "seed=1"));
+                "epochs=" + epochs, "batchSize=128", "optimizer.learningRate=0.003", "seed=1"));
         MatchingTrainer.Result r = MatchingTrainer.train(config, runs, 
                 Main.commandLine(spec.commandLine().getParseResult().originalArgs()), System.out);
         System.out.printf("%nrun directory: %s%n", r.run().path());

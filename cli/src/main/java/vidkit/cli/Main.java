@@ -12,7 +12,8 @@ import vidkit.train.Provenance;
 /** Entry point of the {@code vidkit} command. */
 @Command(name = "vidkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multimodal video understanding on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, MatchCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, MatchCommand.class,
+            BenchCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for bad input (files, configs, arguments). */
     static final int BAD_INPUT = 2;
@@ -45,6 +46,11 @@ public final class Main implements Callable<Integer> {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        return newCommandLine().execute(args);
+    }
+
+    /** The command line with vidkit's error handling: bad input → one line on stderr, status 2. */
+    static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -55,7 +61,7 @@ public final class Main implements Callable<Integer> {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     public static void main(String[] args) {

@@ -9,7 +9,9 @@ public enum Activation {
     SCALED_TANH("scaled_tanh"),
     TANH("tanh"),
     RELU("relu"),
-    GELU("gelu");
+    GELU("gelu"),
+    /** No activation: {@code x}. Makes a tower linear up to its pooling and normalization. */
+    LINEAR("linear");
 
     private final String jsonName;
 
@@ -25,10 +27,11 @@ public enum Activation {
     /** Applies the activation to {@code x} (any shape). */
     public NDArray apply(NDArray x) {
         return switch (this) {
-            case SCALED_TANH -> x.mul(2.0 / 3.0).tanh().mul(1.7159);
+            case SCALED_TANH -> x.mul(2f / 3f).tanh().mul(1.7159f);
             case TANH -> x.tanh();
             case RELU -> ai.djl.nn.Activation.relu(x);
             case GELU -> ai.djl.nn.Activation.gelu(x);
+            case LINEAR -> x;
         };
     }
 }

@@ -24,16 +24,18 @@ import java.util.Random;
  *       bidirectional GRU (3 layers in the seed) and a 2-layer MLP shared over time; the two audio
  *       streams are summed.
  *   <li>Fusion per pair: {@code h_t = act(v_t + a_t)}, a linear map to the per-time-step match
- *       logit, {@code p_t = sigmoid(logit_t)} (equal to the seed's 2-way softmax over
+ *       logit (plus, with {@link LocalMixConfig#bilinear}, a product term {@code uᵀ(v_t ⊙ a_t)/√hidden}), {@code p_t = sigmoid(logit_t)} (equal to the seed's 2-way softmax over
  *       match / no match), max-pool over chunks of {@link LocalMixConfig#chunk} steps (the last chunk
  *       may be shorter), and the mean of the chunk maxima ("voting") is the score in (0, 1).
  * </ul>
  *
  * <p>Rule chosen where the seed is silent: the summed streams pass through the activation before
  * the logit layer; without it the logit would be {@code f(v_t) + g(a_t)}, which ranks every video's
- * audios alike. Loss: focal loss (γ = 2) on the voted probability, with {@code
+ * audios alike. Even with it, an additive head is monotone in each audio feature for every video,
+ * so videos barely rank audios differently; the product term gives a direct similarity and is on by
+ * default. Loss: focal loss (γ = 2) on the voted probability, with {@code
  * negativesPerPositive} negatives per true pair made by pairing each video with another clip's
- * audio of the same batch.
+ * audio of the same batch. Labels are not used.
  */
 public final class LocalMixModel extends MatchingModel {
     private final LocalMixConfig config;
@@ -43,6 +45,7 @@ public final class LocalMixModel extends MatchingModel {
     private final Linear mlp1;
     private final Linear mlp2;
     private final Linear head;
+    private final Linear product;
 
     LocalMixModel(LocalMixConfig config) {
         this.config = config;
@@ -61,6 +64,9 @@ public final class LocalMixModel extends MatchingModel {
             mlp2 = null;
         }
         head = addChildBlock("head", Linear.builder().setUnits(1).build());
+        product = config.bilinear()
+                ? addChildBlock("product", Linear.builder().setUnits(1).optBias(false).build())
+                : null;
     }
 
     private NDArray dropout(NDArray x, boolean training) {
@@ -97,10 +103,19 @@ public final class LocalMixModel extends MatchingModel {
         return code;
     }
 
-    /** Per-time-step match probabilities {@code [..., frames]} from summed codes {@code [..., frames, hidden]}. */
-    private NDArray stepProbabilities(ParameterStore ps, NDArray summed, boolean training) {
-        NDArray h = dropout(config.activation().apply(summed), training);
-        return ai.djl.nn.Activation.sigmoid(head.forward(ps, new NDList(h), training).singletonOrThrow().squeeze(-1));
+    /**
+     * Per-time-step match probabilities {@code [..., frames]} from codes {@code [..., frames, hidden]}
+     * that broadcast against each other.
+     */
+    private NDArray stepProbabilities(ParameterStore ps, NDArray v, NDArray a, boolean training) {
+        NDArray h = dropout(config.activation().apply(v.add(a)), training);
+        NDArray logit = head.forward(ps, new NDList(h), training).singletonOrThrow();
+        if (product != null) {
+            // scaled by 1/sqrt(hidden) so the sum of products starts at the scale of the other term
+            NDArray va = v.mul(a).mul((float) (1 / Math.sqrt(config.hidden())));
+            logit = logit.add(product.forward(ps, new NDList(va), training).singletonOrThrow());
+        }
+        return ai.djl.nn.Activation.sigmoid(logit.squeeze(-1));
     }
 
     /** Chunk max-pool over the last axis (frames) then the mean of the chunk maxima. */
@@ -116,7 +131,7 @@ public final class LocalMixModel extends MatchingModel {
 
     @Override
     public NDArray fuse(ParameterStore ps, NDArray v, NDArray a, boolean training) {
-        return vote(stepProbabilities(ps, v.add(a), training));
+        return vote(stepProbabilities(ps, v, a, training));
     }
 
     @Override
@@ -129,13 +144,13 @@ public final class LocalMixModel extends MatchingModel {
         NDList out = new NDList();
         for (long r = 0; r < n; r += rows) {
             NDArray vChunk = v.get(new NDIndex("{}:{}", r, Math.min(n, r + rows))).expandDims(1); // [k, 1, T, H]
-            out.add(vote(stepProbabilities(ps, vChunk.add(aExpanded), false))); // [k, m]
+            out.add(vote(stepProbabilities(ps, vChunk, aExpanded, false))); // [k, m]
         }
         return out.size() == 1 ? out.get(0) : NDArrays.concat(out, 0);
     }
 
     @Override
-    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, Random random) {
+    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, NDArray labels, Random random) {
         NDArray v = encodeVideo(ps, videoBatch, true);
         NDArray a = encodeAudio(ps, audioBatch, true);
         int b = (int) v.getShape().get(0);
@@ -162,6 +177,9 @@ public final class LocalMixModel extends MatchingModel {
             mlp2.initialize(manager, dataType, s);
         }
         head.initialize(manager, dataType, s);
+        if (product != null) {
+            product.initialize(manager, dataType, s);
+        }
     }
 
     private static Shape initLocal(List<TemporalConv> layers, NDManager manager, DataType dataType, Shape s) {

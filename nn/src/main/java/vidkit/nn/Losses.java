@@ -20,7 +20,7 @@ public final class Losses {
     public static NDArray focal(NDArray p, NDArray y, double gamma) {
         NDArray pc = p.clip(EPS, 1 - EPS);
         NDArray pt = y.mul(pc).add(y.neg().add(1).mul(pc.neg().add(1)));
-        NDArray weight = gamma == 0 ? pt.onesLike() : pt.neg().add(1).pow(gamma);
+        NDArray weight = gamma == 0 ? pt.onesLike() : pt.neg().add(1).pow((float) gamma);
         return weight.mul(pt.log()).neg().mean();
     }
 }

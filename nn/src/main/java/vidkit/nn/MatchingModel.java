@@ -40,8 +40,19 @@ public abstract class MatchingModel extends AbstractBlock {
      */
     public abstract NDArray fuse(ParameterStore ps, NDArray videoCodes, NDArray audioCodes, boolean training);
 
-    /** The training loss for a batch of true pairs {@code [batch, frames, dim]}; a scalar. */
-    public abstract NDArray loss(ParameterStore ps, NDArray video, NDArray audio, Random random);
+    /**
+     * The training loss for a batch of true pairs {@code [batch, frames, dim]}; a scalar.
+     *
+     * @param labels the pairs' event classes {@code [batch]} (int64), or {@code null} without labels
+     */
+    public abstract NDArray loss(ParameterStore ps, NDArray video, NDArray audio, NDArray labels, Random random);
+
+    /** Mean softmax cross-entropy of {@code logits [batch, classes]} against int labels {@code [batch]}. */
+    protected static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
+        NDArray oneHot = labels.oneHot((int) classes, logits.getDataType());
+        return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
+    }
 
     /**
      * Scores of every pair: codes {@code [n, ...]} × {@code [m, ...]} → {@code [n, m]}. The default

@@ -14,8 +14,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TwoTowerConfig.class, name = "twotower")
 })
 public sealed interface MatchingModelConfig permits LocalMixConfig, TwoTowerConfig {
-    /** Builds an uninitialized model for the given feature sizes. */
-    MatchingModel build(int videoDim, int audioDim);
+    /**
+     * Builds an uninitialized model for the given feature sizes; {@code classes} is the number of
+     * event classes in the training labels (0 without labels), for models that use them.
+     */
+    MatchingModel build(int videoDim, int audioDim, int classes);
 
     /** The JSON type name. */
     default String typeName() {

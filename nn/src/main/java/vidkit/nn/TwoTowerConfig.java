@@ -16,11 +16,13 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param dropout dropout rate on inputs and hidden layers in training (default 0.3)
  * @param activation hidden activation (default relu)
  * @param initialTemperature the InfoNCE temperature at start; it is learned (default 0.07)
+ * @param classWeight weight of the auxiliary event-classification loss on each tower's embedding,
+ *     used when the training data has labels (default 0.5; 0 = off)
  */
 @JsonTypeName("twotower")
 public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, Integer convLayers,
         Integer recurrentHidden, Pooling pooling, Integer attentionDim, Double dropout, Activation activation,
-        Double initialTemperature) implements MatchingModelConfig {
+        Double initialTemperature, Double classWeight) implements MatchingModelConfig {
     public TwoTowerConfig {
         hidden = hidden == null ? 256 : hidden;
         embedding = embedding == null ? 128 : embedding;
@@ -32,6 +34,8 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
         dropout = dropout == null ? 0.3 : dropout;
         activation = activation == null ? Activation.RELU : activation;
         initialTemperature = initialTemperature == null ? 0.07 : initialTemperature;
+        classWeight = classWeight == null ? 0.5 : classWeight;
+        MatchingModelConfig.require(classWeight >= 0, "model.classWeight must be >= 0");
         MatchingModelConfig.require(hidden > 0 && embedding > 0 && attentionDim > 0, "model sizes must be positive");
         MatchingModelConfig.require(kernel > 0 && kernel % 2 == 1, "model.kernel must be odd, got " + kernel);
         MatchingModelConfig.require(convLayers >= 1, "model.convLayers must be >= 1");
@@ -41,11 +45,11 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
     }
 
     public static TwoTowerConfig defaults() {
-        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override
-    public MatchingModel build(int videoDim, int audioDim) {
-        return new TwoTowerModel(this);
+    public MatchingModel build(int videoDim, int audioDim, int classes) {
+        return new TwoTowerModel(this, classes);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import java.util.Random;
@@ -16,15 +17,25 @@ import java.util.Random;
  * inverse temperature, capped at 100), so retrieval over a library is one matrix product.
  *
  * <p>Loss: symmetric InfoNCE over in-batch negatives, {@code (CE(S, I) + CE(Sᵀ, I)) / 2} with
- * {@code S = s · V Aᵀ} {@code [batch, batch]}.
+ * {@code S = s · V Aᵀ} {@code [batch, batch]}. With labels and {@code classWeight > 0}, a linear
+ * classifier on each tower's unit vector adds {@code classWeight · (CE_video + CE_audio) / 2}, which
+ * teaches both towers the event classes (a perfect class oracle alone reaches 50-way top-5 0.995 on
+ * the course data); the classifiers play no part in scoring.
  */
 public final class TwoTowerModel extends MatchingModel {
     static final float MAX_LOG_SCALE = (float) Math.log(100);
     private final Tower video;
     private final Tower audio;
     private final Parameter logScale;
+    private final TwoTowerConfig config;
+    private final Linear videoClasses;
+    private final Linear audioClasses;
 
-    TwoTowerModel(TwoTowerConfig config) {
+    TwoTowerModel(TwoTowerConfig config, int classes) {
+        this.config = config;
+        boolean classify = classes > 0 && config.classWeight() > 0;
+        videoClasses = classify ? addChildBlock("videoClasses", Linear.builder().setUnits(classes).build()) : null;
+        audioClasses = classify ? addChildBlock("audioClasses", Linear.builder().setUnits(classes).build()) : null;
         video = addChildBlock("video", new Tower(config));
         audio = addChildBlock("audio", new Tower(config));
         logScale = addParameter(Parameter.builder().setName("logScale").setType(Parameter.Type.OTHER)
@@ -58,7 +69,7 @@ public final class TwoTowerModel extends MatchingModel {
     }
 
     @Override
-    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, Random random) {
+    public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, NDArray labels, Random random) {
         NDArray v = encodeVideo(ps, videoBatch, true);
         NDArray a = encodeAudio(ps, audioBatch, true);
         NDArray logits = v.matMul(a.transpose()).mul(scale(ps, v, true)); // [batch, batch]
@@ -66,12 +77,23 @@ public final class TwoTowerModel extends MatchingModel {
         NDArray eye = logits.getManager().eye((int) b);
         NDArray rows = logits.logSoftmax(1).mul(eye).sum().div(b);
         NDArray cols = logits.logSoftmax(0).mul(eye).sum().div(b);
-        return rows.add(cols).div(-2);
+        NDArray loss = rows.add(cols).div(-2);
+        if (videoClasses != null && labels != null) {
+            NDArray cv = crossEntropy(videoClasses.forward(ps, new NDList(v), true).singletonOrThrow(), labels);
+            NDArray ca = crossEntropy(audioClasses.forward(ps, new NDList(a), true).singletonOrThrow(), labels);
+            loss = loss.add(cv.add(ca).mul((float) (config.classWeight() / 2)));
+        }
+        return loss;
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         video.initialize(manager, dataType, inputShapes[0]);
         audio.initialize(manager, dataType, inputShapes[1]);
+        if (videoClasses != null) {
+            Shape e = new Shape(inputShapes[0].get(0), config.embedding());
+            videoClasses.initialize(manager, dataType, e);
+            audioClasses.initialize(manager, dataType, e);
+        }
     }
 }

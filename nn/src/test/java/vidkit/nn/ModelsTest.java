@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 class ModelsTest {
     static List<MatchingModelConfig> configs() {
         return List.of(
-                new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null),
-                new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null),
-                new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null),
-                new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null));
+                new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null, null),
+                new LocalMixConfig(16, null, null, 0, 2, 3, null, null, null, null, false),
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null),
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0),
+                new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null, 1.0));
     }
 
     static MatchingModel build(MatchingModelConfig config, NDManager manager, int frames) {
         Engine.getInstance().setRandomSeed(3);
-        MatchingModel model = config.build(12, 6);
+        MatchingModel model = config.build(12, 6, 3);
         model.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         model.initialize(manager, DataType.FLOAT32, new Shape(1, frames, 12), new Shape(1, frames, 6));
         return model;
@@ -58,7 +59,10 @@ class ModelsTest {
                     assertEquals(single, s.getFloat(i, j), 1e-4, config.typeName() + " pair " + i + "," + j);
                 }
             }
-            NDArray loss = model.loss(ps, video.get(new NDIndex(":4")), audio, new Random(1));
+            NDArray labels = m.create(new long[] {0, 2, 1, 2});
+            NDArray loss = model.loss(ps, video.get(new NDIndex(":4")), audio, labels, new Random(1));
+            NDArray unlabelled = model.loss(ps, video.get(new NDIndex(":4")), audio, null, new Random(1));
+            assertTrue(Float.isFinite(unlabelled.getFloat()));
             assertEquals(new Shape(), loss.getShape());
             assertTrue(Float.isFinite(loss.getFloat()) && loss.getFloat() > 0);
         }
@@ -80,8 +84,8 @@ class ModelsTest {
     @Test
     void voteIsTheMeanOfChunkMaxima() {
         try (NDManager m = NDManager.newBaseManager()) {
-            LocalMixModel model = (LocalMixModel) new LocalMixConfig(4, null, null, 0, null, 2, null, null, null, null)
-                    .build(3, 3);
+            LocalMixModel model = (LocalMixModel) new LocalMixConfig(4, null, null, 0, null, 2, null, null, null, null, null)
+                    .build(3, 3, 0);
             NDArray p = m.create(new float[] {0.1f, 0.5f, 0.3f, 0.2f, 0.9f}, new Shape(1, 5));
             // chunks {0.1,0.5} {0.3,0.2} {0.9}: maxima 0.5, 0.3, 0.9 -> mean 0.5667
             assertEquals((0.5 + 0.3 + 0.9) / 3, model.vote(p).getFloat(0), 1e-6);

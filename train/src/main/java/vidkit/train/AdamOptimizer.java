@@ -81,17 +81,18 @@ public final class AdamOptimizer {
         for (Pair<String, Parameter> p : parameters) {
             NDArray w = p.getValue().getArray();
             NDArray grad = w.getGradient();
-            NDArray g = grad.mul(scale);
+            NDArray g = grad.mul((float) scale);
             if (!decoupled && wd > 0) {
-                g = g.add(w.mul(wd));
+                g = g.add(w.mul((float) wd));
             }
             NDArray m = first.get(p.getKey());
             NDArray v = second.get(p.getKey());
-            m.muli(b1).addi(g.mul(1 - b1));
-            v.muli(b2).addi(g.square().mul(1 - b2));
-            NDArray update = m.div(c1).div(v.div(c2).sqrt().add(config.epsilon())).mul(lr);
+            m.muli((float) b1).addi(g.mul((float) (1 - b1)));
+            v.muli((float) b2).addi(g.square().mul((float) (1 - b2)));
+            NDArray update = m.div((float) c1).div(v.div((float) c2).sqrt().add(config.epsilon().floatValue()))
+                    .mul((float) lr);
             if (decoupled && wd > 0) {
-                update = update.add(w.mul(lr * wd));
+                update = update.add(w.mul((float) (lr * wd)));
             }
             w.subi(update);
             grad.subi(grad);

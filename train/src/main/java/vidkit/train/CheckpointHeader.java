@@ -11,6 +11,7 @@ import vidkit.data.FeatureNormalizer;
  * @param frames time steps per clip the model was trained on
  * @param videoDim visual feature size
  * @param audioDim audio feature size
+ * @param classes event classes in the training labels (0 without labels)
  * @param videoNormalizer fitted on the training split
  * @param audioNormalizer fitted on the training split
  * @param schedule the learning-rate schedule's state
@@ -19,5 +20,5 @@ import vidkit.data.FeatureNormalizer;
  * @param epochsWithoutImprovement for early stopping
  */
 public record CheckpointHeader(String vidkitVersion, TrainConfig config, int epoch, int frames, int videoDim,
-        int audioDim, FeatureNormalizer videoNormalizer, FeatureNormalizer audioNormalizer,
+        int audioDim, int classes, FeatureNormalizer videoNormalizer, FeatureNormalizer audioNormalizer,
         LearningRateSchedule.State schedule, double bestMetric, int bestEpoch, int epochsWithoutImprovement) {}

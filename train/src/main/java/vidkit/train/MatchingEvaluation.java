@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import vidkit.data.AtomicFiles;
+import vidkit.data.Npy;
+import vidkit.data.NpyArray;
 import vidkit.data.PairedDataset;
 import vidkit.data.Split;
 import vidkit.eval.Retrieval;
 import vidkit.eval.RetrievalReport;
 import vidkit.eval.SimilarityMatrix;
 
-/** Evaluates a run's best checkpoint: the course protocol and whole-set retrieval metrics. */
+/**
+ * Evaluates a run's best checkpoint: the course protocol and whole-set retrieval metrics. Writes
+ * {@code evaluation.json}, the evaluated similarity matrix {@code evaluation-similarity.npy} (rows
+ * videos, columns audios) and its clip ids {@code evaluation-ids.txt}.
+ */
 public final class MatchingEvaluation {
     private MatchingEvaluation() {}
 
@@ -41,6 +47,8 @@ public final class MatchingEvaluation {
             EvaluationResult result = new EvaluationResult(run.path().toString(), ckpt.toString(),
                     dataDir.toAbsolutePath().normalize().toString(), subset, report);
             AtomicFiles.writeString(run.evaluation(), Json.MAPPER.writeValueAsString(result));
+            Npy.write(run.path().resolve(RunDirectory.EVALUATION_MATRIX), NpyArray.ofFloats(s.values(), s.rows(), s.cols()));
+            AtomicFiles.writeString(run.path().resolve(RunDirectory.EVALUATION_IDS), String.join("\n", set.ids()) + "\n");
             out.printf("%nEvaluation of %s (%s, %s of %s):%n%s", run.path(), ckpt.getFileName(), subset, dataDir,
                     report.toTable());
             return result;

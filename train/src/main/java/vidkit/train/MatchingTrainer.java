@@ -90,11 +90,16 @@ public final class MatchingTrainer {
         int frames = data.frames();
         int vDim = data.video().dim();
         int aDim = data.audio().dim();
+        int classes = data.labels() == null ? 0 : data.classNames().keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+        long[] trainLabels = null;
+        if (train.labels() != null) {
+            trainLabels = train.labels().stream().mapToLong(l -> l.label()).toArray();
+        }
         List<String> csv = new ArrayList<>();
         csv.add(CSV_HEADER);
         try (NDManager root = NDManager.newBaseManager()) {
             TrainedMatcher.seedEngine(config.seed());
-            MatchingModel model = TrainedMatcher.newModel(config, root, frames, vDim, aDim);
+            MatchingModel model = TrainedMatcher.newModel(config, root, frames, vDim, aDim, classes);
             AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root);
             LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(),
                     config.optimizer().learningRate(), config.epochs());
@@ -130,7 +135,7 @@ public final class MatchingTrainer {
                 out.printf("  resuming after epoch %d (best validation MRR %.4f at epoch %d)%n", h.epoch() + 1, best,
                         bestEpoch + 1);
             }
-            CheckpointHeader template = new CheckpointHeader(Provenance.version(), config, -1, frames, vDim, aDim, vn, an,
+            CheckpointHeader template = new CheckpointHeader(Provenance.version(), config, -1, frames, vDim, aDim, classes, vn, an,
                     schedule.state(), best, bestEpoch, stale);
             TrainedMatcher scorer = new TrainedMatcher(root, model, template);
             ParameterStore ps = new ParameterStore(root, false);
@@ -152,11 +157,20 @@ public final class MatchingTrainer {
                         try (NDManager bm = root.newSubManager(); NDScope scope = new NDScope()) {
                             scope.suppressNotUsedWarning();
                             int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
-                            NDArray v = batchOf(bm, trainV, idx, config.augment(), random);
-                            NDArray a = batchOf(bm, trainA, idx, config.augment(), random);
+                            int[] shifts = shifts(idx.length, config.augment().timeShift(), random);
+                            NDArray v = batchOf(bm, trainV, idx, shifts, config.augment());
+                            NDArray a = batchOf(bm, trainA, idx, shifts, config.augment());
+                            NDArray labels = null;
+                            if (trainLabels != null) {
+                                long[] l = new long[idx.length];
+                                for (int i = 0; i < idx.length; i++) {
+                                    l[i] = trainLabels[idx[i]];
+                                }
+                                labels = bm.create(l);
+                            }
                             NDArray loss;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                loss = model.loss(ps, v, a, random);
+                                loss = model.loss(ps, v, a, labels, random);
                                 gc.backward(loss);
                             }
                             float lv = loss.getFloat();
@@ -189,7 +203,7 @@ public final class MatchingTrainer {
                 csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
                         lossSum / batches, mrr, topk.get(1), topk.get(5), normSum / batches, samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
-                CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, vn, an,
+                CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, classes, vn, an,
                         schedule.state(), best, bestEpoch, stale);
                 if (improved) {
                     Checkpoint.write(run.bestCheckpoint(), h, model, null);
@@ -224,14 +238,34 @@ public final class MatchingTrainer {
         return p;
     }
 
-    /** {@code [idx.length, frames, dim]} of the chosen clips, with the configured augmentation. */
-    private static NDArray batchOf(NDManager m, FeatureSet set, int[] idx, AugmentConfig augment, Random random) {
+    /** A random circular shift in {@code [-max, max]} frames per clip (all zero when max is 0). */
+    static int[] shifts(int count, int max, Random random) {
+        int[] s = new int[count];
+        if (max > 0) {
+            for (int i = 0; i < count; i++) {
+                s[i] = random.nextInt(2 * max + 1) - max;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * {@code [idx.length, frames, dim]} of the chosen clips, clip i rolled in time by {@code shifts[i]}
+     * (frame t comes from frame (t − shift) mod frames; both modalities get the same shifts, so they
+     * stay aligned), plus Gaussian noise when configured.
+     */
+    static NDArray batchOf(NDManager m, FeatureSet set, int[] idx, int[] shifts, AugmentConfig augment) {
         int frames = set.frames();
         int dim = set.dim();
         int per = frames * dim;
         float[] buf = new float[idx.length * per];
         for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(set.values(), idx[i] * per, buf, i * per, per);
+            int shift = Math.floorMod(shifts[i], frames);
+            int src = idx[i] * per;
+            int dst = i * per;
+            // frames [0, frames - shift) move to [shift, frames); the rest wrap to the front
+            System.arraycopy(set.values(), src, buf, dst + shift * dim, (frames - shift) * dim);
+            System.arraycopy(set.values(), src + (frames - shift) * dim, buf, dst, shift * dim);
         }
         NDArray x = m.create(buf, new Shape(idx.length, frames, dim));
         if (augment.noise() > 0) {

@@ -17,7 +17,7 @@ import vidkit.data.InvalidDataException;
  *   split/               train-ids.txt, validation-ids.txt
  *   metrics.csv          one line per epoch
  *   checkpoints/         last.ckpt (every epoch), best.ckpt (best validation MRR)
- *   evaluation.json      written by evaluation
+ *   evaluation.json      written by evaluation, with evaluation-similarity.npy and evaluation-ids.txt
  * </pre>
  */
 public record RunDirectory(Path path) {
@@ -25,6 +25,8 @@ public record RunDirectory(Path path) {
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.csv";
     public static final String EVALUATION = "evaluation.json";
+    public static final String EVALUATION_MATRIX = "evaluation-similarity.npy";
+    public static final String EVALUATION_IDS = "evaluation-ids.txt";
 
     /** Creates a new, uniquely named run directory {@code root/PREFIX-yyyyMMdd-HHmmss[-n]}. */
     public static RunDirectory create(Path root, String prefix) throws IOException {

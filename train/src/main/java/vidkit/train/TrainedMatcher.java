@@ -40,8 +40,9 @@ public final class TrainedMatcher implements AutoCloseable {
     }
 
     /** Builds a model for the given sizes and initializes it (Xavier weights) from {@code seed}. */
-    static MatchingModel newModel(TrainConfig config, NDManager manager, int frames, int videoDim, int audioDim) {
-        MatchingModel model = config.model().build(videoDim, audioDim);
+    static MatchingModel newModel(TrainConfig config, NDManager manager, int frames, int videoDim, int audioDim,
+            int classes) {
+        MatchingModel model = config.model().build(videoDim, audioDim, classes);
         model.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         model.initialize(manager, DataType.FLOAT32, new Shape(1, frames, videoDim), new Shape(1, frames, audioDim));
         return model;
@@ -53,7 +54,7 @@ public final class TrainedMatcher implements AutoCloseable {
         CheckpointHeader h = c.header();
         NDManager manager = NDManager.newBaseManager();
         try {
-            MatchingModel model = newModel(h.config(), manager, h.frames(), h.videoDim(), h.audioDim());
+            MatchingModel model = newModel(h.config(), manager, h.frames(), h.videoDim(), h.audioDim(), h.classes());
             model.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(c.modelParameters())));
             return new TrainedMatcher(manager, model, h);
         } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {

@@ -34,7 +34,8 @@ class TrainerTest {
         var r = MatchingTrainer.train(TrainTestSupport.smallTwoTower(synthetic, 2), runs, "test", QUIET);
         Path dir = r.run().path();
         for (String f : List.of("config.json", "provenance.json", "metrics.csv", "evaluation.json",
-                "split/train-ids.txt", "split/validation-ids.txt", "checkpoints/last.ckpt", "checkpoints/best.ckpt")) {
+                "split/train-ids.txt", "split/validation-ids.txt", "checkpoints/last.ckpt", "checkpoints/best.ckpt",
+                "evaluation-similarity.npy", "evaluation-ids.txt")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
         assertEquals(3, Files.readAllLines(dir.resolve("metrics.csv")).size());
@@ -66,7 +67,7 @@ class TrainerTest {
         Checkpoint last = Checkpoint.read(part.run().lastCheckpoint());
         CheckpointHeader h = last.header();
         CheckpointHeader h4 = new CheckpointHeader(h.vidkitVersion(), config, h.epoch(), h.frames(), h.videoDim(),
-                h.audioDim(), h.videoNormalizer(), h.audioNormalizer(), h.schedule(), h.bestMetric(), h.bestEpoch(),
+                h.audioDim(), h.classes(), h.videoNormalizer(), h.audioNormalizer(), h.schedule(), h.bestMetric(), h.bestEpoch(),
                 h.epochsWithoutImprovement());
         rewriteHeader(part.run().lastCheckpoint(), last, h4);
         var resumed = MatchingTrainer.resume(part.run(), "test", QUIET);
@@ -166,5 +167,23 @@ class TrainerTest {
             plateau.observe(0);
         }
         assertEquals(0.1, plateau.rate(9), 1e-12);
+    }
+
+    @Test
+    void timeShiftRollsBothModalitiesAlike() {
+        // 1 clip, 4 frames, 2 features: frame t holds (t, 10 + t)
+        float[] v = {0, 10, 1, 11, 2, 12, 3, 13};
+        var set = new vidkit.data.FeatureSet(Path.of("x"), List.of("a"), 4, 2, v, "x");
+        try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var none = new AugmentConfig(0.0, 0);
+            assertArrayEquals(v, MatchingTrainer.batchOf(m, set, new int[] {0}, new int[] {0}, none).toFloatArray());
+            assertArrayEquals(new float[] {3, 13, 0, 10, 1, 11, 2, 12},
+                    MatchingTrainer.batchOf(m, set, new int[] {0}, new int[] {1}, none).toFloatArray());
+            assertArrayEquals(new float[] {1, 11, 2, 12, 3, 13, 0, 10},
+                    MatchingTrainer.batchOf(m, set, new int[] {0}, new int[] {-1}, none).toFloatArray());
+        }
+        int[] s = MatchingTrainer.shifts(1000, 2, new java.util.Random(1));
+        assertEquals(-2, java.util.Arrays.stream(s).min().getAsInt());
+        assertEquals(2, java.util.Arrays.stream(s).max().getAsInt());
     }
 }

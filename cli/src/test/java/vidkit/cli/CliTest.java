@@ -1,0 +1,125 @@
+package vidkit.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vidkit.data.Npy;
+import vidkit.data.NpyArray;
+import vidkit.data.SyntheticPairs;
+
+/** The command line end to end, in-process: real files, real engine. */
+class CliTest {
+    record Outcome(int status, String out, String err) {}
+
+    static synchronized Outcome run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int status = Main.newCommandLine().setErr(new java.io.PrintWriter(System.err, true)).execute(args);
+            return new Outcome(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void demoRunsEndToEnd(@TempDir Path runs) throws Exception {
+        Outcome r = run("demo", "--runs", runs.toString(), "--epochs", "6");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Course protocol: 50-way subsets"), r.out());
+        assertTrue(r.out().contains("video->audio"), r.out());
+        assertTrue(r.out().contains("run directory: "), r.out());
+        Path runDir = Path.of(r.out().substring(r.out().indexOf("run directory: ") + 15).strip());
+        assertTrue(Files.exists(runDir.resolve("checkpoints/best.ckpt")));
+        // the built-in data is learnable: far above the 50-way chance level of 0.10 at top-5
+        var eval = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("evaluation.json").toFile());
+        double top5 = eval.at("/report/subsetTopK/5").asDouble();
+        assertTrue(top5 > 0.3, "demo top-5 " + top5);
+
+        // match writes the matrix in sorted-id order and the top-k CSV
+        Path data = runs.resolve("demo-data");
+        Path out = runs.resolve("out/S.npy");
+        Outcome m = run("match", "--run", runDir.toString(), "--videos", data.resolve("vfeat").toString(), "--audios",
+                data.resolve("afeat").toString(), "--out", out.toString(), "--top-k", "3");
+        assertEquals(0, m.status(), m.err());
+        NpyArray s = Npy.read(out);
+        int n = DemoCommand.CLIPS;
+        assertArrayEquals(new int[] {n, n}, s.shape());
+        List<String> csv = Files.readAllLines(runs.resolve("out/S.topk.csv"));
+        assertEquals(1 + 3 * n, csv.size());
+        assertTrue(csv.get(1).startsWith("0000,1,"));
+        // the CSV's first pick is the row's maximum
+        String best = csv.get(1).split(",")[2];
+        float max = Float.NEGATIVE_INFINITY;
+        int arg = -1;
+        for (int c = 0; c < n; c++) {
+            if (s.floats()[c] > max) {
+                max = s.floats()[c];
+                arg = c;
+            }
+        }
+        assertEquals(String.format("%04d", arg), best);
+
+        Outcome ev = run("evaluate", "--run", runDir.toString(), "--data", data.toString());
+        assertEquals(0, ev.status(), ev.err());
+        assertTrue(ev.out().contains("all clips"), ev.out());
+    }
+
+    @Test
+    void badInputEndsWithStatusTwoAndTheFileNamed(@TempDir Path dir) throws Exception {
+        Outcome r = run("train", "--set", "data=" + dir.resolve("missing"), "--runs", dir.resolve("runs").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("missing") && r.err().contains("does not exist"), r.err());
+
+        Path cfg = dir.resolve("bad.json");
+        Files.writeString(cfg, "{\"data\": \"x\", \"modle\": {}}");
+        r = run("train", "--config", cfg.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("bad.json") && r.err().contains("modle"), r.err());
+
+        r = run("evaluate", "--run", dir.resolve("norun").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("norun"), r.err());
+
+        r = run("train", "--set", "data=x", "--set", "epochs=0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("epochs"), r.err());
+    }
+
+    @Test
+    void matchRejectsMismatchedFeaturesAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("d");
+        SyntheticPairs.write(data, 40, 6, 16, 8, 4, 3);
+        Outcome t = run("train", "--set", "data=" + data, "--set", "model.type=twotower", "--set", "model.hidden=16",
+                "--set", "model.embedding=8", "--set", "epochs=1", "--set", "batchSize=16",
+                "--runs", dir.resolve("runs").toString());
+        assertEquals(0, t.status(), t.err());
+        Path runDir = Path.of(t.out().substring(t.out().lastIndexOf("run directory: ") + 15).strip());
+        Path out = dir.resolve("S.npy");
+        // audio features given as videos: wrong feature size
+        Outcome m = run("match", "--run", runDir.toString(), "--videos", data.resolve("afeat").toString(),
+                "--audios", data.resolve("afeat").toString(), "--out", out.toString());
+        assertEquals(2, m.status());
+        assertTrue(m.err().contains("trained on"), m.err());
+        assertFalse(Files.exists(out));
+        // a corrupt file among the audios
+        Files.write(data.resolve("afeat/0003.npy"), new byte[] {1, 2, 3});
+        m = run("match", "--run", runDir.toString(), "--videos", data.resolve("vfeat").toString(),
+                "--audios", data.resolve("afeat").toString(), "--out", out.toString());
+        assertEquals(2, m.status());
+        assertTrue(m.err().contains("0003.npy"), m.err());
+        assertFalse(Files.exists(out));
+    }
+}
