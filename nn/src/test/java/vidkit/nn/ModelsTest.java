@@ -25,6 +25,7 @@ class ModelsTest {
         return List.of(
                 new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null, null),
                 new LocalMixConfig(16, null, null, 0, 2, 3, null, null, null, null, false),
+                new LocalMixConfig(16, null, null, 4, 1, 4, null, null, null, Activation.RELU, null),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0),
                 new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null, 1.0));

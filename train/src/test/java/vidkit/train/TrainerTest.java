@@ -186,4 +186,18 @@ class TrainerTest {
         assertEquals(-2, java.util.Arrays.stream(s).min().getAsInt());
         assertEquals(2, java.util.Arrays.stream(s).max().getAsInt());
     }
+
+    @Test
+    void shippedConfigsParse() throws Exception {
+        Path configs = Path.of(System.getProperty("vidkit.root", "..")).resolve("configs");
+        List<Path> files;
+        try (var s = Files.list(configs)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no configs in " + configs);
+        for (Path f : files) {
+            TrainConfig c = TrainConfig.load(f, List.of());
+            assertEquals("../shared/data/std2022/train", c.data(), f.toString());
+        }
+    }
 }
