@@ -1,28 +1,22 @@
 package vidkit.nn;
 
 import ai.djl.ndarray.NDArray;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Element-wise activations selectable in configs by their JSON name. */
 public enum Activation {
     /** LeCun's scaled hyperbolic tangent {@code 1.7159·tanh(2x/3)} (seed 000). */
-    SCALED_TANH("scaled_tanh"),
-    TANH("tanh"),
-    RELU("relu"),
-    GELU("gelu"),
+    @JsonProperty("scaled_tanh")
+    SCALED_TANH,
+    @JsonProperty("tanh")
+    TANH,
+    @JsonProperty("relu")
+    RELU,
+    @JsonProperty("gelu")
+    GELU,
     /** No activation: {@code x}. Makes a tower linear up to its pooling and normalization. */
-    LINEAR("linear");
-
-    private final String jsonName;
-
-    Activation(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    @JsonValue
-    public String jsonName() {
-        return jsonName;
-    }
+    @JsonProperty("linear")
+    LINEAR;
 
     /** Applies the activation to {@code x} (any shape). */
     public NDArray apply(NDArray x) {

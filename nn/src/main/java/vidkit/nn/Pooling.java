@@ -1,27 +1,20 @@
 package vidkit.nn;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How a tower turns per-frame codes {@code [batch, frames, dim]} into one vector. */
 public enum Pooling {
     /** Additive attention over time ({@link AttentionPooling}): order-free. */
-    ATTENTION("attention"),
+    @JsonProperty("attention")
+    ATTENTION,
     /** The mean over time: order-free. */
-    MEAN("mean"),
+    @JsonProperty("mean")
+    MEAN,
     /**
      * The frames concatenated in time order, {@code [batch, frames·dim]}: keeps when things happen,
      * which tells apart clips of the same class; ties the model to the trained clip length.
      */
-    FLATTEN("flatten");
+    @JsonProperty("flatten")
+    FLATTEN;
 
-    private final String jsonName;
-
-    Pooling(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    @JsonValue
-    public String jsonName() {
-        return jsonName;
-    }
 }

@@ -1,25 +1,14 @@
 package vidkit.nn;
 
-import ai.djl.nn.recurrent.GRU;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.nn.recurrent.RecurrentBlock;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The recurrent cells vidkit builds (always one direction, one layer per DJL block). */
 public enum RecurrentKind {
-    GRU("gru"),
-    LSTM("lstm");
-
-    private final String jsonName;
-
-    RecurrentKind(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    @JsonValue
-    public String jsonName() {
-        return jsonName;
-    }
+    @JsonProperty("gru")
+    GRU,
+    @JsonProperty("lstm")
+    LSTM;
 
     /** A single-layer, single-direction, batch-first cell with {@code hidden} units. */
     RecurrentBlock newLayer(int hidden) {

@@ -72,16 +72,25 @@ class BlocksTest {
         return y;
     }
 
+    /** A one-layer, one-direction DJL cell's weights, in PyTorch's layout ([gates·hidden, in]). */
+    record CellWeights(float[][] wi, float[][] wh, float[] bi, float[] bh) {
+        static CellWeights of(Block cell) {
+            var p = cell.getDirectParameters();
+            return new CellWeights(matrix(p.get("l_0_i2h_WEIGHT").getArray()), matrix(p.get("l_0_h2h_WEIGHT").getArray()),
+                    p.get("l_0_i2h_BIAS").getArray().toFloatArray(), p.get("l_0_h2h_BIAS").getArray().toFloatArray());
+        }
+    }
+
     /**
      * An independent GRU, PyTorch's equations: r = σ(W_ir x + b_ir + W_hr h + b_hr), z likewise,
      * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h; gates stacked r,z,n.
      */
     private static double[][] gru(Block cell, double[][] xs, boolean reverse) {
-        var p = cell.getDirectParameters();
-        float[][] wi = matrix(p.get("l_0_i2h_WEIGHT").getArray());
-        float[][] wh = matrix(p.get("l_0_h2h_WEIGHT").getArray());
-        float[] bi = p.get("l_0_i2h_BIAS").getArray().toFloatArray();
-        float[] bh = p.get("l_0_h2h_BIAS").getArray().toFloatArray();
+        CellWeights weights = CellWeights.of(cell);
+        float[][] wi = weights.wi();
+        float[][] wh = weights.wh();
+        float[] bi = weights.bi();
+        float[] bh = weights.bh();
         int hidden = wh[0].length;
         double[] h = new double[hidden];
         double[][] out = new double[xs.length][];
@@ -104,11 +113,11 @@ class BlocksTest {
 
     /** An independent LSTM, PyTorch's equations, gates stacked i, f, g, o. */
     private static double[][] lstm(Block cell, double[][] xs, boolean reverse) {
-        var p = cell.getDirectParameters();
-        float[][] wi = matrix(p.get("l_0_i2h_WEIGHT").getArray());
-        float[][] wh = matrix(p.get("l_0_h2h_WEIGHT").getArray());
-        float[] bi = p.get("l_0_i2h_BIAS").getArray().toFloatArray();
-        float[] bh = p.get("l_0_h2h_BIAS").getArray().toFloatArray();
+        CellWeights weights = CellWeights.of(cell);
+        float[][] wi = weights.wi();
+        float[][] wh = weights.wh();
+        float[] bi = weights.bi();
+        float[] bh = weights.bh();
         int hidden = wh[0].length;
         double[] h = new double[hidden];
         double[] c = new double[hidden];
