@@ -1,25 +1,49 @@
 package vidkit.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vidkit.train.EvalConfig;
 import vidkit.train.MatchingEvaluation;
 import vidkit.train.RunDirectory;
+import vidkit.train.TrainedMatcher;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a run: course protocol (N-way top-k) and whole-set R@K, median rank, MRR.")
+        description = "Evaluate a run, or an ensemble of runs: course protocol (N-way top-k) and whole-set R@K, "
+                + "median rank, MRR.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "The run directory.")
-    Path run;
+    @Option(names = "--run", required = true, description = "A run directory; repeat for an ensemble (standardized scores averaged).")
+    List<Path> runs;
 
-    @Option(names = "--data", description = "A paired dataset to evaluate on (all its clips). Default: the run's validation split.")
+    @Option(names = "--data", description = "A paired dataset to evaluate on (all its clips). Default: the runs' validation split.")
     Path data;
+
+    @Option(names = "--normalization", description = "none or dual_softmax (default: the first run's config).")
+    String normalization;
+
+    @Option(names = "--temperature", description = "Dual-softmax temperature on standardized scores.")
+    Double temperature;
 
     @Override
     public Integer call() throws Exception {
-        MatchingEvaluation.evaluate(RunDirectory.open(run), data, System.out);
-        System.out.printf("%nwritten: %s%n", RunDirectory.open(run).evaluation());
+        List<RunDirectory> dirs = new ArrayList<>();
+        for (Path p : runs) {
+            dirs.add(RunDirectory.open(p));
+        }
+        EvalConfig evaluation = null;
+        if (normalization != null || temperature != null) {
+            EvalConfig base;
+            try (TrainedMatcher m = TrainedMatcher.load(dirs.get(0).inferenceCheckpoint())) {
+                base = m.header().config().evaluation();
+            }
+            evaluation = new EvalConfig(base.subsetSize(), base.draws(), base.bootstrap(), base.seed(),
+                    normalization == null ? base.normalization() : Options.normalization(normalization),
+                    temperature == null ? base.temperature() : temperature);
+        }
+        MatchingEvaluation.evaluate(dirs, data, evaluation, System.out);
         return 0;
     }
 }

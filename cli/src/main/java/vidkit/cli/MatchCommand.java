@@ -1,6 +1,8 @@
 package vidkit.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,6 +11,8 @@ import vidkit.data.AtomicFiles;
 import vidkit.data.FeatureSet;
 import vidkit.data.Npy;
 import vidkit.data.NpyArray;
+import vidkit.eval.Ensemble;
+import vidkit.eval.ScoreNormalization;
 import vidkit.eval.SimilarityMatrix;
 import vidkit.train.RunDirectory;
 import vidkit.train.TrainedMatcher;
@@ -17,8 +21,9 @@ import vidkit.train.TrainedMatcher;
         description = "Score every video against every audio: writes the N x M similarity matrix (.npy, "
                 + "rows videos, columns audios, sorted-id order) and each video's top-k audios (.csv).")
 final class MatchCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "The run directory.")
-    Path run;
+    @Option(names = "--run", required = true,
+            description = "A run directory; repeat for an ensemble (standardized scores averaged).")
+    List<Path> runs;
 
     @Option(names = "--videos", required = true, description = "Directory of video feature files ID.npy.")
     Path videos;
@@ -35,6 +40,13 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Top-k CSV path (default: the matrix path with .topk.csv).")
     Path csv;
 
+    @Option(names = "--normalization", defaultValue = "none",
+            description = "none or dual_softmax over the whole N x M matrix (default: ${DEFAULT-VALUE}).")
+    String normalization;
+
+    @Option(names = "--temperature", defaultValue = "0.3", description = "Dual-softmax temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
     @Override
     public Integer call() throws Exception {
         if (topK < 1) {
@@ -42,11 +54,17 @@ final class MatchCommand implements Callable<Integer> {
         }
         FeatureSet v = FeatureSet.load(videos);
         FeatureSet a = FeatureSet.load(audios);
-        SimilarityMatrix s;
+        ScoreNormalization norm = Options.normalization(normalization);
         long start = System.nanoTime();
-        try (TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(run).inferenceCheckpoint())) {
-            s = matcher.score(v, a);
+        List<SimilarityMatrix> members = new ArrayList<>();
+        for (Path run : runs) {
+            try (TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(run).inferenceCheckpoint())) {
+                members.add(matcher.score(v, a));
+            }
         }
+        SimilarityMatrix raw = Ensemble.average(members);
+        SimilarityMatrix s = new SimilarityMatrix(raw.rows(), raw.cols(),
+                norm.apply(raw.values(), raw.rows(), raw.cols(), temperature));
         double seconds = (System.nanoTime() - start) / 1e9;
         Npy.write(out, NpyArray.ofFloats(s.values(), s.rows(), s.cols()));
         Path csvPath = csv != null ? csv : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.npy$", "") + ".topk.csv");

@@ -75,6 +75,16 @@ class CliTest {
         Outcome ev = run("evaluate", "--run", runDir.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         assertTrue(ev.out().contains("all clips"), ev.out());
+
+        // an ensemble of the run with itself, dual-softmax normalized
+        Outcome ens = run("evaluate", "--run", runDir.toString(), "--run", runDir.toString(),
+                "--normalization", "dual_softmax");
+        assertEquals(0, ens.status(), ens.err());
+        assertTrue(ens.out().contains("an ensemble of 2 runs") && ens.out().contains("dual_softmax"), ens.out());
+        assertTrue(Files.exists(runDir.resolve("evaluation-ensemble.json")));
+        Outcome bad = run("evaluate", "--run", runDir.toString(), "--normalization", "softmax");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--normalization"), bad.err());
     }
 
     @Test

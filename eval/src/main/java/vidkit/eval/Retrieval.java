@@ -50,6 +50,12 @@ public final class Retrieval {
      * items, by k.
      */
     public static Map<Integer, Double> subsetTopK(SimilarityMatrix s, int subsetSize, int draws, long seed, int maxK) {
+        return subsetTopK(s, subsetSize, draws, seed, maxK, ScoreNormalization.NONE, 1);
+    }
+
+    /** As {@link #subsetTopK(SimilarityMatrix, int, int, long, int)}, each subset's matrix normalized first. */
+    public static Map<Integer, Double> subsetTopK(SimilarityMatrix s, int subsetSize, int draws, long seed, int maxK,
+            ScoreNormalization normalization, double temperature) {
         requireSquare(s);
         int n = s.rows();
         if (subsetSize < 2 || subsetSize > n) {
@@ -59,6 +65,7 @@ public final class Retrieval {
         int[] pool = new int[n];
         long[] hits = new long[maxK + 1];
         int[] idx = new int[subsetSize];
+        float[] sub = new float[subsetSize * subsetSize];
         for (int d = 0; d < draws; d++) {
             for (int i = 0; i < n; i++) {
                 pool[i] = i;
@@ -71,11 +78,16 @@ public final class Retrieval {
                 idx[i] = pool[i];
             }
             for (int a = 0; a < subsetSize; a++) {
-                int row = idx[a];
-                float t = s.get(row, row);
+                for (int b = 0; b < subsetSize; b++) {
+                    sub[a * subsetSize + b] = s.get(idx[a], idx[b]);
+                }
+            }
+            float[] scored = normalization.apply(sub, subsetSize, subsetSize, temperature);
+            for (int a = 0; a < subsetSize; a++) {
+                float t = scored[a * subsetSize + a];
                 int rank = 1;
                 for (int b = 0; b < subsetSize; b++) {
-                    if (b != a && s.get(row, idx[b]) >= t) {
+                    if (b != a && scored[a * subsetSize + b] >= t) {
                         rank++;
                     }
                 }
@@ -150,11 +162,22 @@ public final class Retrieval {
      * whole-set metrics in both directions.
      */
     public static RetrievalReport evaluate(SimilarityMatrix s, int subsetSize, int draws, int bootstrap, long seed) {
+        return evaluate(s, subsetSize, draws, bootstrap, seed, ScoreNormalization.NONE, 1);
+    }
+
+    /**
+     * As {@link #evaluate(SimilarityMatrix, int, int, int, long)} with a score normalization: applied
+     * to each subset's matrix in the course protocol and to the whole matrix for whole-set metrics.
+     */
+    public static RetrievalReport evaluate(SimilarityMatrix s, int subsetSize, int draws, int bootstrap, long seed,
+            ScoreNormalization normalization, double temperature) {
         requireSquare(s);
         int sub = Math.min(subsetSize, s.rows());
-        Map<Integer, Double> topK = subsetTopK(s, sub, draws, seed, 5);
-        DirectionMetrics v2a = direction(diagonalRanks(s), bootstrap, seed + 1);
-        DirectionMetrics a2v = direction(diagonalRanks(s.transpose()), bootstrap, seed + 2);
+        Map<Integer, Double> topK = subsetTopK(s, sub, draws, seed, 5, normalization, temperature);
+        SimilarityMatrix whole = new SimilarityMatrix(s.rows(), s.cols(),
+                normalization.apply(s.values(), s.rows(), s.cols(), temperature));
+        DirectionMetrics v2a = direction(diagonalRanks(whole), bootstrap, seed + 1);
+        DirectionMetrics a2v = direction(diagonalRanks(whole.transpose()), bootstrap, seed + 2);
         return new RetrievalReport(s.rows(), sub, draws, topK, v2a, a2v);
     }
 

@@ -1,14 +1,17 @@
 package vidkit.train;
 
+import java.util.List;
 import vidkit.eval.RetrievalReport;
 
 /**
  * What {@code vidkit evaluate} writes to {@code evaluation.json}.
  *
- * @param run the run directory
- * @param checkpoint the checkpoint evaluated
+ * @param runs the run directories (more than one: an ensemble)
+ * @param checkpoints the checkpoints evaluated, one per run
  * @param data the dataset directory
  * @param subset {@code "validation split"} or {@code "all clips"}
+ * @param evaluation the protocol's settings
  * @param report the metrics
  */
-public record EvaluationResult(String run, String checkpoint, String data, String subset, RetrievalReport report) {}
+public record EvaluationResult(List<String> runs, List<String> checkpoints, String data, String subset,
+        EvalConfig evaluation, RetrievalReport report) {}
