@@ -26,6 +26,8 @@ class ModelsTest {
                 new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null, null),
                 new LocalMixConfig(16, null, null, 0, 2, 3, null, null, null, null, false),
                 new LocalMixConfig(16, null, null, 4, 1, 4, null, null, null, Activation.RELU, null),
+                new RnnCnnConfig(8, 1, 6, 3, 1, 8, null, null),
+                new RnnCnnConfig(8, 0, 6, 3, 2, 8, 0.0, 1),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0),
                 new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null, 1.0));
