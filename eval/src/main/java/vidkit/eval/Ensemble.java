@@ -25,20 +25,9 @@ public final class Ensemble {
                 throw new IllegalArgumentException("ensemble members differ in shape: " + m.rows() + "x" + m.cols()
                         + " vs " + first.rows() + "x" + first.cols());
             }
-            float[] v = m.values();
-            double mean = 0;
-            for (float x : v) {
-                mean += x;
-            }
-            mean /= v.length;
-            double var = 0;
-            for (float x : v) {
-                var += (x - mean) * (x - mean);
-            }
-            double std = Math.sqrt(var / v.length);
-            double scale = std > 0 ? std : 1;
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += (v[i] - mean) / scale;
+            float[] z = Standardized.of(m.values(), 1);
+            for (int i = 0; i < z.length; i++) {
+                sum[i] += z[i];
             }
         }
         float[] out = new float[sum.length];

@@ -25,22 +25,7 @@ public enum ScoreNormalization {
         if (this == NONE) {
             return s;
         }
-        double mean = 0;
-        for (float x : s) {
-            mean += x;
-        }
-        mean /= s.length;
-        double var = 0;
-        for (float x : s) {
-            var += (x - mean) * (x - mean);
-        }
-        double std = Math.sqrt(var / s.length);
-        double scale = std > 0 ? tau * std : tau;
-        float[] z = new float[s.length];
-        for (int i = 0; i < s.length; i++) {
-            z[i] = (float) ((s[i] - mean) / scale);
-        }
-        return dualSoftmax(z, rows, cols);
+        return dualSoftmax(Standardized.of(s, tau), rows, cols);
     }
 
     private static float[] dualSoftmax(float[] s, int rows, int cols) {

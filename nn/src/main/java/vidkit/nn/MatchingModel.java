@@ -112,7 +112,30 @@ public abstract class MatchingModel extends AbstractBlock {
     @Override
     protected abstract void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes);
 
-    /** Random distinct offsets in {@code 1..batch-1}: pairing i with (i+offset) mod batch is never a true pair. */
+    /**
+     * The loss of a cross model that classifies pairs: the batch's true pairs (label 1) and {@code
+     * negatives} × batch shuffled pairs (label 0, each video with another clip's audio of the batch),
+     * scored by {@link #fuse} as probabilities, under the focal loss with exponent {@code gamma}
+     * (0: binary cross-entropy).
+     */
+    protected NDArray pairClassificationLoss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, int negatives,
+            double gamma, Random random) {
+        NDArray v = encodeVideo(ps, videoBatch, true);
+        NDArray a = encodeAudio(ps, audioBatch, true);
+        int b = (int) v.getShape().get(0);
+        NDList vs = new NDList(v);
+        NDList as = new NDList(a);
+        for (int offset : negativeOffsets(b, negatives, random)) {
+            vs.add(v);
+            as.add(rollRows(a, offset));
+        }
+        NDArray p = fuse(ps, NDArrays.concat(vs, 0), NDArrays.concat(as, 0), true);
+        NDManager m = p.getManager();
+        NDArray y = NDArrays.concat(new NDList(m.ones(new Shape(b)), m.zeros(new Shape((long) b * negatives))), 0);
+        return Losses.focal(p, y, gamma);
+    }
+
+    /** Random offsets in {@code 1..batch-1}: pairing i with (i+offset) mod batch is never a true pair. */
     protected static int[] negativeOffsets(int batch, int count, Random random) {
         if (batch < 2) {
             throw new IllegalArgumentException("need a batch of at least 2 pairs to make negatives");

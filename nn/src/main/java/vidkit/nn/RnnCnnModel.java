@@ -99,19 +99,7 @@ public final class RnnCnnModel extends MatchingModel {
 
     @Override
     public NDArray loss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, NDArray labels, Random random) {
-        NDArray v = encodeVideo(ps, videoBatch, true);
-        NDArray a = encodeAudio(ps, audioBatch, true);
-        int b = (int) v.getShape().get(0);
-        NDList vs = new NDList(v);
-        NDList as = new NDList(a);
-        for (int offset : negativeOffsets(b, config.negativesPerPositive(), random)) {
-            vs.add(v);
-            as.add(rollRows(a, offset));
-        }
-        NDArray p = fuse(ps, NDArrays.concat(vs, 0), NDArrays.concat(as, 0), true);
-        NDManager m = p.getManager();
-        NDArray y = NDArrays.concat(new NDList(m.ones(new Shape(b)), m.zeros(new Shape((long) b * config.negativesPerPositive()))), 0);
-        return Losses.focal(p, y, 0);
+        return pairClassificationLoss(ps, videoBatch, audioBatch, config.negativesPerPositive(), 0, random);
     }
 
     @Override
