@@ -12,8 +12,8 @@ import vidkit.train.RunDirectory;
 import vidkit.train.TrainedMatcher;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a run, or an ensemble of runs: course protocol (N-way top-k) and whole-set R@K, "
-                + "median rank, MRR.")
+        description = "Evaluate a run, or an ensemble of runs, optionally re-ranked by a cross model: course "
+                + "protocol (N-way top-k) and whole-set R@K, median rank, MRR.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "A run directory; repeat for an ensemble (standardized scores averaged).")
     List<Path> runs;
@@ -26,6 +26,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--temperature", description = "Dual-softmax temperature on standardized scores.")
     Double temperature;
+
+    @Option(names = "--rerank", description = "A run of a cross model (localmix, rnncnn) that re-orders each query's top k.")
+    Path rerank;
+
+    @Option(names = "--rerank-k", defaultValue = "10", description = "Short-list length for --rerank (default: ${DEFAULT-VALUE}).")
+    int rerankK;
 
     @Override
     public Integer call() throws Exception {
@@ -43,7 +49,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     normalization == null ? base.normalization() : Options.normalization(normalization),
                     temperature == null ? base.temperature() : temperature);
         }
-        MatchingEvaluation.evaluate(dirs, data, evaluation, System.out);
+        MatchingEvaluation.evaluate(dirs, data, evaluation, rerank == null ? null : RunDirectory.open(rerank), rerankK,
+                System.out);
         return 0;
     }
 }

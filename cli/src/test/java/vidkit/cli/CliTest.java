@@ -82,6 +82,16 @@ class CliTest {
         assertEquals(0, ens.status(), ens.err());
         assertTrue(ens.out().contains("an ensemble of 2 runs") && ens.out().contains("dual_softmax"), ens.out());
         assertTrue(Files.exists(runDir.resolve("evaluation-ensemble.json")));
+        // the run re-ranked by itself: the ranking is unchanged
+        assertEquals(0, run("evaluate", "--run", runDir.toString()).status());
+        Outcome rr = run("evaluate", "--run", runDir.toString(), "--rerank", runDir.toString(), "--rerank-k", "5");
+        assertEquals(0, rr.status(), rr.err());
+        assertTrue(rr.out().contains("top 5 re-ranked by"), rr.out());
+        var plain = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("evaluation.json").toFile());
+        var reranked = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(runDir.resolve("evaluation-reranked.json").toFile());
+        assertEquals(plain.at("/report/videoToAudio/medianRank/value").asDouble(),
+                reranked.at("/report/videoToAudio/medianRank/value").asDouble());
         Outcome bad = run("evaluate", "--run", runDir.toString(), "--normalization", "softmax");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--normalization"), bad.err());

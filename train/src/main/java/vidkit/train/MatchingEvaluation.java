@@ -12,6 +12,8 @@ import vidkit.data.NpyArray;
 import vidkit.data.PairedDataset;
 import vidkit.data.Split;
 import vidkit.eval.Ensemble;
+import vidkit.eval.Reranking;
+import vidkit.eval.ScoreNormalization;
 import vidkit.eval.Retrieval;
 import vidkit.eval.RetrievalReport;
 import vidkit.eval.SimilarityMatrix;
@@ -38,6 +40,21 @@ public final class MatchingEvaluation {
      */
     public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, EvalConfig evaluation, PrintStream out)
             throws IOException {
+        return evaluate(runs, data, evaluation, null, 0, out);
+    }
+
+    /**
+     * As {@link #evaluate(List, Path, EvalConfig, PrintStream)}; with {@code reranker}, that run's
+     * model re-orders each query's top {@code rerankK} of the first stage ({@link Reranking}), in
+     * every subset of the course protocol and over the whole set. Re-ranking and score
+     * normalization are not combined.
+     */
+    public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, EvalConfig evaluation,
+            RunDirectory reranker, int rerankK, PrintStream out) throws IOException {
+        if (reranker != null) {
+            runs = new ArrayList<>(runs);
+            runs.add(reranker);
+        }
         RunDirectory first = runs.get(0);
         PairedDataset set = null;
         String subset = null;
@@ -70,17 +87,33 @@ public final class MatchingEvaluation {
                 matrices.add(matcher.score(set.video(), set.audio()));
             }
         }
+        SimilarityMatrix second = null;
+        if (reranker != null) {
+            if (e.normalization() != ScoreNormalization.NONE) {
+                throw new IllegalArgumentException("re-ranking and score normalization are not combined: "
+                        + "use --normalization none with --rerank");
+            }
+            if (rerankK < 1) {
+                throw new IllegalArgumentException("--rerank-k must be >= 1, got " + rerankK);
+            }
+            second = matrices.remove(matrices.size() - 1);
+            runs = runs.subList(0, runs.size() - 1);
+        }
         SimilarityMatrix s = Ensemble.average(matrices);
-        RetrievalReport report = Retrieval.evaluate(s, e.subsetSize(), e.draws(), e.bootstrap(), e.seed(),
-                e.normalization(), e.temperature());
+        RetrievalReport report = second == null
+                ? Retrieval.evaluate(s, e.subsetSize(), e.draws(), e.bootstrap(), e.seed(), e.normalization(),
+                        e.temperature())
+                : Reranking.evaluate(s, second, rerankK, e.subsetSize(), e.draws(), e.bootstrap(), e.seed());
         EvaluationResult result = new EvaluationResult(runs.stream().map(r -> r.path().toString()).toList(), checkpoints,
-                dataDir.toAbsolutePath().normalize().toString(), subset, e, report);
-        String prefix = runs.size() == 1 ? "evaluation" : "evaluation-ensemble";
+                dataDir.toAbsolutePath().normalize().toString(), subset, e,
+                reranker == null ? null : reranker.path().toString(), reranker == null ? null : rerankK, report);
+        String prefix = reranker != null ? "evaluation-reranked" : runs.size() == 1 ? "evaluation" : "evaluation-ensemble";
         AtomicFiles.writeString(first.path().resolve(prefix + ".json"), Json.MAPPER.writeValueAsString(result));
         Npy.write(first.path().resolve(prefix + "-similarity.npy"), NpyArray.ofFloats(s.values(), s.rows(), s.cols()));
         AtomicFiles.writeString(first.path().resolve(prefix + "-ids.txt"), String.join("\n", set.ids()) + "\n");
-        out.printf("%nEvaluation of %s (%s of %s; normalization %s):%n%s",
-                runs.size() == 1 ? first.path() : "an ensemble of " + runs.size() + " runs", subset, dataDir,
+        out.printf("%nEvaluation of %s%s (%s of %s; normalization %s):%n%s",
+                runs.size() == 1 ? first.path() : "an ensemble of " + runs.size() + " runs",
+                reranker == null ? "" : ", top " + rerankK + " re-ranked by " + reranker.path(), subset, dataDir,
                 e.normalization().name().toLowerCase(java.util.Locale.ROOT), report.toTable());
         return result;
     }
