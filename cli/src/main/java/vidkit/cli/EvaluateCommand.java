@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vidkit.train.EvalConfig;
 import vidkit.train.MatchingEvaluation;
 import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a run, or an ensemble of runs, optionally re-ranked by a cross model: course "
@@ -39,18 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Path p : runs) {
             dirs.add(RunDirectory.open(p));
         }
-        EvalConfig evaluation = null;
-        if (normalization != null || temperature != null) {
-            EvalConfig base;
-            try (TrainedMatcher m = TrainedMatcher.load(dirs.get(0).inferenceCheckpoint())) {
-                base = m.header().config().evaluation();
-            }
-            evaluation = new EvalConfig(base.subsetSize(), base.draws(), base.bootstrap(), base.seed(),
-                    normalization == null ? base.normalization() : Options.normalization(normalization),
-                    temperature == null ? base.temperature() : temperature);
-        }
-        MatchingEvaluation.evaluate(dirs, data, evaluation, rerank == null ? null : RunDirectory.open(rerank), rerankK,
-                System.out);
+        MatchingEvaluation.evaluate(dirs, data, normalization == null ? null : Options.normalization(normalization),
+                temperature, rerank == null ? null : RunDirectory.open(rerank), rerankK, System.out);
         return 0;
     }
 }

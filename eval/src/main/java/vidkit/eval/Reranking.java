@@ -1,9 +1,7 @@
 package vidkit.eval;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Two-stage retrieval: a first-stage matrix picks each query's top-k candidates, a second-stage
@@ -71,34 +69,13 @@ public final class Reranking {
     /** The course protocol with re-ranking inside each subset (same draws as {@link Retrieval#subsetTopK}). */
     public static Map<Integer, Double> subsetTopK(SimilarityMatrix first, SimilarityMatrix second, int k, int subsetSize,
             int draws, long seed, int maxK) {
-        int n = first.rows();
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] pool = new int[n];
-        long[] hits = new long[maxK + 1];
-        int[] idx = new int[subsetSize];
-        for (int d = 0; d < draws; d++) {
-            for (int i = 0; i < n; i++) {
-                pool[i] = i;
-            }
-            for (int i = 0; i < subsetSize; i++) {
-                int j = i + random.nextInt(n - i);
-                int tmp = pool[i];
-                pool[i] = pool[j];
-                pool[j] = tmp;
-                idx[i] = pool[i];
-            }
+        int[] ranks = new int[subsetSize];
+        return Retrieval.subsetProtocol(first.rows(), subsetSize, draws, seed, maxK, idx -> {
             for (int a = 0; a < subsetSize; a++) {
-                int rank = rank(first, second, idx[a], idx[a], idx, k);
-                for (int q = rank; q <= maxK; q++) {
-                    hits[q]++;
-                }
+                ranks[a] = rank(first, second, idx[a], idx[a], idx, k);
             }
-        }
-        Map<Integer, Double> out = new LinkedHashMap<>();
-        for (int q = 1; q <= maxK; q++) {
-            out.put(q, hits[q] / ((double) draws * subsetSize));
-        }
-        return out;
+            return ranks;
+        });
     }
 
     /** The full report of the two-stage ranking, both directions. */

@@ -57,26 +57,9 @@ public final class Retrieval {
     public static Map<Integer, Double> subsetTopK(SimilarityMatrix s, int subsetSize, int draws, long seed, int maxK,
             ScoreNormalization normalization, double temperature) {
         requireSquare(s);
-        int n = s.rows();
-        if (subsetSize < 2 || subsetSize > n) {
-            throw new IllegalArgumentException("subset size must be in 2.." + n + ", got " + subsetSize);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] pool = new int[n];
-        long[] hits = new long[maxK + 1];
-        int[] idx = new int[subsetSize];
         float[] sub = new float[subsetSize * subsetSize];
-        for (int d = 0; d < draws; d++) {
-            for (int i = 0; i < n; i++) {
-                pool[i] = i;
-            }
-            for (int i = 0; i < subsetSize; i++) {
-                int j = i + random.nextInt(n - i);
-                int tmp = pool[i];
-                pool[i] = pool[j];
-                pool[j] = tmp;
-                idx[i] = pool[i];
-            }
+        int[] ranks = new int[subsetSize];
+        return subsetProtocol(s.rows(), subsetSize, draws, seed, maxK, idx -> {
             for (int a = 0; a < subsetSize; a++) {
                 for (int b = 0; b < subsetSize; b++) {
                     sub[a * subsetSize + b] = s.get(idx[a], idx[b]);
@@ -91,6 +74,43 @@ public final class Retrieval {
                         rank++;
                     }
                 }
+                ranks[a] = rank;
+            }
+            return ranks;
+        });
+    }
+
+    /** Ranks of the true items of one drawn subset, by position in the subset. */
+    interface SubsetRanker {
+        /** {@code subset}: the drawn item indices; returns each position's true-item rank (may reuse its array). */
+        int[] ranks(int[] subset);
+    }
+
+    /**
+     * The course protocol's skeleton: {@code draws} subsets of {@code subsetSize} distinct items of
+     * {@code n} (seeded partial Fisher–Yates), ranked by {@code ranker}, top-k hit rates by k.
+     */
+    static Map<Integer, Double> subsetProtocol(int n, int subsetSize, int draws, long seed, int maxK,
+            SubsetRanker ranker) {
+        if (subsetSize < 2 || subsetSize > n) {
+            throw new IllegalArgumentException("subset size must be in 2.." + n + ", got " + subsetSize);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] pool = new int[n];
+        long[] hits = new long[maxK + 1];
+        int[] idx = new int[subsetSize];
+        for (int d = 0; d < draws; d++) {
+            for (int i = 0; i < n; i++) {
+                pool[i] = i;
+            }
+            for (int i = 0; i < subsetSize; i++) {
+                int j = i + random.nextInt(n - i);
+                int tmp = pool[i];
+                pool[i] = pool[j];
+                pool[j] = tmp;
+                idx[i] = pool[i];
+            }
+            for (int rank : ranker.ranks(idx)) {
                 for (int k = rank; k <= maxK; k++) {
                     hits[k]++;
                 }

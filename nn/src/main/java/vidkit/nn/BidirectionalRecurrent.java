@@ -56,8 +56,8 @@ public final class BidirectionalRecurrent extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         for (int l = 0; l < forward.size(); l++) {
-            if (l > 0 && training && dropout > 0) {
-                x = ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow();
+            if (l > 0) {
+                x = Layers.dropout(x, dropout, training);
             }
             NDArray f = forward.get(l).forward(ps, new NDList(x), training).singletonOrThrow();
             if (bidirectional) {

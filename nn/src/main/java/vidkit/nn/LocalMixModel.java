@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +69,7 @@ public final class LocalMixModel extends MatchingModel {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0
-                ? Dropout.dropout(x, config.dropout().floatValue(), true).singletonOrThrow()
-                : x;
+        return Layers.dropout(x, config.dropout(), training);
     }
 
     private NDArray local(List<TemporalConv> layers, ParameterStore ps, NDArray x, boolean training) {

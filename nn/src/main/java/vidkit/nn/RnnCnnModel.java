@@ -10,7 +10,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -65,9 +64,7 @@ public final class RnnCnnModel extends MatchingModel {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0
-                ? Dropout.dropout(x, config.dropout().floatValue(), true).singletonOrThrow()
-                : x;
+        return Layers.dropout(x, config.dropout(), training);
     }
 
     @Override

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -41,9 +40,7 @@ final class Tower extends AbstractBlock {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0
-                ? Dropout.dropout(x, config.dropout().floatValue(), true).singletonOrThrow()
-                : x;
+        return Layers.dropout(x, config.dropout(), training);
     }
 
     @Override

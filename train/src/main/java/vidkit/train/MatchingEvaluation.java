@@ -29,7 +29,7 @@ public final class MatchingEvaluation {
     private MatchingEvaluation() {}
 
     public static EvaluationResult evaluate(RunDirectory run, Path data, PrintStream out) throws IOException {
-        return evaluate(List.of(run), data, null, out);
+        return evaluate(List.of(run), data, out);
     }
 
     /**
@@ -38,19 +38,20 @@ public final class MatchingEvaluation {
      * split, which every run must share; otherwise every clip of {@code data}. {@code evaluation}
      * overrides the first run's evaluation settings when not null.
      */
-    public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, EvalConfig evaluation, PrintStream out)
-            throws IOException {
-        return evaluate(runs, data, evaluation, null, 0, out);
+    public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, PrintStream out) throws IOException {
+        return evaluate(runs, data, null, null, null, 0, out);
     }
 
     /**
-     * As {@link #evaluate(List, Path, EvalConfig, PrintStream)}; with {@code reranker}, that run's
+     * As {@link #evaluate(List, Path, PrintStream)}, with the first run's score normalization and
+     * temperature replaced by {@code normalization} and {@code temperature} where not null; with
+     * {@code reranker}, that run's
      * model re-orders each query's top {@code rerankK} of the first stage ({@link Reranking}), in
      * every subset of the course protocol and over the whole set. Re-ranking and score
      * normalization are not combined.
      */
-    public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, EvalConfig evaluation,
-            RunDirectory reranker, int rerankK, PrintStream out) throws IOException {
+    public static EvaluationResult evaluate(List<RunDirectory> runs, Path data, ScoreNormalization normalization,
+            Double temperature, RunDirectory reranker, int rerankK, PrintStream out) throws IOException {
         if (reranker != null) {
             runs = new ArrayList<>(runs);
             runs.add(reranker);
@@ -59,7 +60,7 @@ public final class MatchingEvaluation {
         PairedDataset set = null;
         String subset = null;
         Path dataDir = null;
-        EvalConfig e = evaluation;
+        EvalConfig e = null;
         List<SimilarityMatrix> matrices = new ArrayList<>();
         List<String> checkpoints = new ArrayList<>();
         List<String> validation = null;
@@ -69,7 +70,10 @@ public final class MatchingEvaluation {
             try (TrainedMatcher matcher = TrainedMatcher.load(ckpt)) {
                 TrainConfig config = matcher.header().config();
                 if (set == null) {
-                    e = e != null ? e : config.evaluation();
+                    EvalConfig base = config.evaluation();
+                    e = new EvalConfig(base.subsetSize(), base.draws(), base.bootstrap(), base.seed(),
+                            normalization != null ? normalization : base.normalization(),
+                            temperature != null ? temperature : base.temperature());
                     if (data == null) {
                         dataDir = config.dataPath(null);
                         validation = Split.read(run.splitDir()).validation();
