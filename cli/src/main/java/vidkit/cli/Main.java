@@ -19,7 +19,8 @@ public final class Main implements Callable<Integer> {
     static final int BAD_INPUT = 2;
 
     @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT,
-            description = "PyTorch intra-op threads (default: all cores). Same seed + same threads = same metrics.")
+            description = "Compute threads: PyTorch intra-op and vidkit's scoring kernels (default: all cores). "
+                    + "Same seed + same threads = same metrics.")
     void setThreads(int threads) {
         if (threads < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be >= 1");

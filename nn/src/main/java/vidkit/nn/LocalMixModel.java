@@ -136,45 +136,53 @@ public final class LocalMixModel extends MatchingModel {
 
     /**
      * All pairs, {@code [n, frames, hidden] × [m, frames, hidden] → [n, m]}, equal to {@link #fuse}
-     * on every pair. For tanh-type activations it runs a cheaper but algebraically identical form:
-     * {@code c·tanh(s(v + a))} is {@code tanh(s·v + s·a)} with the codes scaled once per item and
-     * {@code c} folded into the head weights, and the product term {@code uᵀ(v_t ⊙ a_t)/√H} is
-     * {@code (v_t ⊙ u/√H)·a_t}, one batched matrix product per time step.
+     * on every pair (to about 1e-6). For tanh-type activations it runs {@link LocalMixKernel}: {@code
+     * c·tanh(s(v + a))} is {@code tanh(s·v + s·a)} with the codes scaled once per item and {@code c}
+     * folded into the head weights, and the product term {@code uᵀ(v_t ⊙ a_t)/√H} is {@code (v_t ⊙
+     * u/√H)·a_t}; the kernel uses {@link #scoringThreads()} threads. Other activations broadcast
+     * tensors in chunks.
      */
     @Override
     public NDArray scoreMatrix(ParameterStore ps, NDArray v, NDArray a) {
         long n = v.getShape().get(0);
         long m = a.getShape().get(0);
-        long perPair = v.getShape().get(1) * v.getShape().get(2);
-        long rows = Math.max(1, FUSION_ELEMENTS / (perPair * Math.max(1, m)));
+        int frames = (int) v.getShape().get(1);
+        int hidden = (int) v.getShape().get(2);
         boolean tanhLike = config.activation() == Activation.SCALED_TANH || config.activation() == Activation.TANH;
+        if (!tanhLike) {
+            long rows = Math.max(1, FUSION_ELEMENTS / ((long) frames * hidden * Math.max(1, m)));
+            NDList out = new NDList();
+            for (long r = 0; r < n; r += rows) {
+                NDArray vChunk = v.get(new NDIndex("{}:{}", r, Math.min(n, r + rows)));
+                out.add(vote(stepProbabilities(ps, vChunk.expandDims(1), a.expandDims(0), false)));
+            }
+            return out.size() == 1 ? out.get(0) : NDArrays.concat(out, 0);
+        }
         float inner = config.activation() == Activation.SCALED_TANH ? 2f / 3f : 1f;
         float outer = config.activation() == Activation.SCALED_TANH ? 1.7159f : 1f;
         var device = v.getDevice();
-        NDArray w = ps.getValue(head.getParameters().get("weight"), device, false).mul(outer).transpose(); // [H, 1]
-        NDArray b = ps.getValue(head.getParameters().get("bias"), device, false); // [1]
-        NDArray aScaled = a.mul(inner).expandDims(0); // [1, m, T, H]
-        NDArray aByTime = product != null ? a.transpose(1, 2, 0) : null; // [T, H, m]
-        NDArray u = product != null
-                ? ps.getValue(product.getParameters().get("weight"), device, false)
-                        .mul((float) (1 / Math.sqrt(config.hidden()))).reshape(1, 1, -1) // [1, 1, H]
-                : null;
-        NDList out = new NDList();
-        for (long r = 0; r < n; r += rows) {
-            NDArray vChunk = v.get(new NDIndex("{}:{}", r, Math.min(n, r + rows))); // [k, T, H]
-            if (!tanhLike) {
-                out.add(vote(stepProbabilities(ps, vChunk.expandDims(1), a.expandDims(0), false)));
-                continue;
-            }
-            NDArray h = vChunk.mul(inner).expandDims(1).add(aScaled).tanh(); // [k, m, T, H]
-            NDArray logit = h.matMul(w).squeeze(-1).add(b); // [k, m, T]
-            if (product != null) {
-                NDArray weighted = vChunk.mul(u).transpose(1, 0, 2); // [T, k, H]
-                logit = logit.add(weighted.matMul(aByTime).transpose(1, 2, 0)); // [T, k, m] -> [k, m, T]
-            }
-            out.add(vote(ai.djl.nn.Activation.sigmoid(logit))); // [k, m]
+        float[] w = ps.getValue(head.getParameters().get("weight"), device, false).mul(outer).toFloatArray(); // [H]
+        float b = ps.getValue(head.getParameters().get("bias"), device, false).toFloatArray()[0];
+        float[] videoProduct = null;
+        float[] audio = null;
+        if (product != null) {
+            NDArray u = ps.getValue(product.getParameters().get("weight"), device, false)
+                    .mul((float) (1 / Math.sqrt(config.hidden()))).reshape(1, 1, -1); // [1, 1, H]
+            videoProduct = v.mul(u).toFloatArray();
+            audio = a.toFloatArray();
         }
-        return out.size() == 1 ? out.get(0) : NDArrays.concat(out, 0);
+        float[] s = LocalMixKernel.scores(v.mul(inner).toFloatArray(), videoProduct, a.mul(inner).toFloatArray(), audio,
+                (int) n, (int) m, frames, hidden, w, b, config.chunk(), scoringThreads());
+        return v.getManager().create(s, new Shape(n, m));
+    }
+
+    /**
+     * Threads of the Java scoring kernel: the {@code ai.djl.pytorch.num_threads} setting that {@code
+     * vidkit --threads} sets for the engine, so one option bounds all compute; all cores without it.
+     */
+    static int scoringThreads() {
+        int configured = Integer.getInteger("ai.djl.pytorch.num_threads", 0);
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     @Override

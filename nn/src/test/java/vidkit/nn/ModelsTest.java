@@ -25,6 +25,8 @@ class ModelsTest {
         return List.of(
                 new LocalMixConfig(16, null, null, 8, 2, 3, null, null, null, null, null),
                 new LocalMixConfig(16, null, null, 0, 2, 3, null, null, null, null, false),
+                // a width that is not a multiple of the vector length: the kernel's scalar tail
+                new LocalMixConfig(13, null, null, 0, 2, 4, null, null, null, Activation.TANH, null),
                 new LocalMixConfig(16, null, null, 4, 1, 4, null, null, null, Activation.RELU, null),
                 new RnnCnnConfig(8, 1, 6, 3, 1, 8, null, null),
                 new RnnCnnConfig(8, 0, 6, 3, 2, 8, 0.0, 1),
