@@ -23,4 +23,21 @@ public final class Losses {
         NDArray weight = gamma == 0 ? pt.onesLike() : pt.neg().add(1).pow((float) gamma);
         return weight.mul(pt.log()).neg().mean();
     }
+
+    /**
+     * The focal loss of {@link #focal} computed from logits {@code z} ({@code p = sigmoid(z)}) without
+     * clipping: with {@code s = (2y − 1)·z}, {@code p_t = sigmoid(s)} and {@code −log p_t =
+     * softplus(−s)}, evaluated as {@code max(x, 0) + log(1 + exp(−|x|))} so it neither overflows nor
+     * loses its gradient when the model is confidently wrong (clipped probabilities would).
+     */
+    public static NDArray focalFromLogits(NDArray z, NDArray y, double gamma) {
+        NDArray s = y.mul(2f).sub(1f).mul(z);
+        NDArray x = s.neg();
+        NDArray negLogPt = x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        if (gamma == 0) {
+            return negLogPt.mean();
+        }
+        NDArray weight = ai.djl.nn.Activation.sigmoid(s).neg().add(1f).pow((float) gamma);
+        return weight.mul(negLogPt).mean();
+    }
 }

@@ -115,7 +115,7 @@ public abstract class MatchingModel extends AbstractBlock {
     /**
      * The loss of a cross model that classifies pairs: the batch's true pairs (label 1) and {@code
      * negatives} × batch shuffled pairs (label 0, each video with another clip's audio of the batch),
-     * scored by {@link #fuse} as probabilities, under the focal loss with exponent {@code gamma}
+     * scored by {@link #pairLogits} where the model has them, else by {@link #fuse} as probabilities, under the focal loss with exponent {@code gamma}
      * (0: binary cross-entropy).
      */
     protected NDArray pairClassificationLoss(ParameterStore ps, NDArray videoBatch, NDArray audioBatch, int negatives,
@@ -129,10 +129,21 @@ public abstract class MatchingModel extends AbstractBlock {
             vs.add(v);
             as.add(rollRows(a, offset));
         }
-        NDArray p = fuse(ps, NDArrays.concat(vs, 0), NDArrays.concat(as, 0), true);
-        NDManager m = p.getManager();
+        NDArray allV = NDArrays.concat(vs, 0);
+        NDArray allA = NDArrays.concat(as, 0);
+        NDManager m = allV.getManager();
         NDArray y = NDArrays.concat(new NDList(m.ones(new Shape(b)), m.zeros(new Shape((long) b * negatives))), 0);
-        return Losses.focal(p, y, gamma);
+        NDArray logits = pairLogits(ps, allV, allA, true);
+        return logits != null ? Losses.focalFromLogits(logits, y, gamma) : Losses.focal(fuse(ps, allV, allA, true), y, gamma);
+    }
+
+    /**
+     * For models whose score is {@code sigmoid(logit)}: the logits {@code [batch]} of aligned pairs,
+     * so the loss is computed from logits (no saturated, clipped gradients); {@code null} (the
+     * default) for models whose score is not a sigmoid of one logit.
+     */
+    protected NDArray pairLogits(ParameterStore ps, NDArray videoCodes, NDArray audioCodes, boolean training) {
+        return null;
     }
 
     /** Random offsets in {@code 1..batch-1}: pairing i with (i+offset) mod batch is never a true pair. */

@@ -78,7 +78,8 @@ public final class RnnCnnModel extends MatchingModel {
     }
 
     /** Match logits {@code [batch]} of aligned codes. */
-    private NDArray logits(ParameterStore ps, NDArray v, NDArray a, boolean training) {
+    @Override
+    protected NDArray pairLogits(ParameterStore ps, NDArray v, NDArray a, boolean training) {
         NDArray x = NDArrays.concat(new NDList(v, a), 2); // [batch, frames, 2·hidden]
         for (BidirectionalRecurrent block : residual) {
             x = x.add(block.forward(ps, new NDList(dropout(x, training)), training).singletonOrThrow());
@@ -91,7 +92,7 @@ public final class RnnCnnModel extends MatchingModel {
 
     @Override
     public NDArray fuse(ParameterStore ps, NDArray v, NDArray a, boolean training) {
-        return ai.djl.nn.Activation.sigmoid(logits(ps, v, a, training));
+        return ai.djl.nn.Activation.sigmoid(pairLogits(ps, v, a, training));
     }
 
     @Override

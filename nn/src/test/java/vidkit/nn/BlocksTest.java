@@ -274,6 +274,29 @@ class BlocksTest {
     }
 
     @Test
+    void focalLossFromLogitsEqualsTheProbabilityFormAndKeepsItsGradientWhenSaturated() {
+        float[] p = {0.9f, 0.2f, 0.6f};
+        float[] z = new float[3];
+        for (int i = 0; i < 3; i++) {
+            z[i] = (float) Math.log(p[i] / (1 - p[i]));
+        }
+        NDArray y = manager.create(new float[] {1, 0, 0});
+        for (double gamma : new double[] {0, 2}) {
+            assertEquals(Losses.focal(manager.create(p), y, gamma).getFloat(),
+                    Losses.focalFromLogits(manager.create(z), y, gamma).getFloat(), 1e-6);
+        }
+        // a confidently wrong positive: logit -40 (p clips to 1e-6 in the probability form)
+        NDArray logit = manager.create(new float[] {-40f});
+        logit.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray loss = Losses.focalFromLogits(logit, manager.create(new float[] {1f}), 0);
+            assertEquals(40, loss.getFloat(), 1e-4); // -log sigmoid(-40) = 40 + log(1 + e^-40)
+            gc.backward(loss);
+        }
+        assertEquals(-1, logit.getGradient().getFloat(0), 1e-6); // d/dz softplus(-z) = -sigmoid(-z)
+    }
+
+    @Test
     void rollRowsPairsEachRowWithAnother() {
         NDArray x = manager.arange(4f).reshape(4, 1);
         assertArrayEquals(new float[] {2, 3, 0, 1}, MatchingModel.rollRows(x, 2).toFloatArray());

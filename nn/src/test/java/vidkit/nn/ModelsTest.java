@@ -29,6 +29,8 @@ class ModelsTest {
                 new LocalMixConfig(13, null, null, 0, 2, 4, null, null, null, Activation.TANH, null),
                 new LocalMixConfig(16, null, null, 4, 1, 4, null, null, null, Activation.RELU, null),
                 new RnnCnnConfig(8, 1, 6, 3, 1, 8, null, null),
+                new TwoStreamCnnConfig(4, 3, 2, 8, 8, null, null, null, null),
+                new TwoStreamCnnConfig(4, 3, 1, 8, 8, 0.0, PairLoss.CONTRASTIVE, 2.0, 1),
                 new RnnCnnConfig(8, 0, 6, 3, 2, 8, 0.0, 1),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null),
                 new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0),
@@ -83,6 +85,32 @@ class ModelsTest {
             for (float x : s.toFloatArray()) {
                 assertTrue(x > 0 && x < 1);
             }
+        }
+    }
+
+    @Test
+    void contrastiveLossIsHadsellsOnTheEmbeddingDistance() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MatchingModel model = build(new TwoStreamCnnConfig(4, 3, 1, 8, 8, 0.0, PairLoss.CONTRASTIVE, 1.5, 1), m, 6);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray video = m.randomNormal(new Shape(3, 6, 12));
+            NDArray audio = m.randomNormal(new Shape(3, 6, 6));
+            float loss = model.loss(ps, video, audio, null, new Random(5)).getFloat();
+            int offset = MatchingModel.negativeOffsets(3, 1, new Random(5))[0];
+            float[] v = model.encodeVideo(ps, video, true).toFloatArray(); // batch statistics, as in the loss
+            float[] a = model.encodeAudio(ps, audio, true).toFloatArray();
+            double sum = 0;
+            for (int i = 0; i < 3; i++) {
+                double pos = 0;
+                double neg = 0;
+                int j = (i + offset) % 3;
+                for (int k = 0; k < 8; k++) {
+                    pos += Math.pow(v[i * 8 + k] - a[i * 8 + k], 2);
+                    neg += Math.pow(v[i * 8 + k] - a[j * 8 + k], 2);
+                }
+                sum += pos + Math.pow(Math.max(0, 1.5 - Math.sqrt(neg)), 2);
+            }
+            assertEquals(sum / 6 / 2, loss, 1e-4);
         }
     }
 
