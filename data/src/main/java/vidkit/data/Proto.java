@@ -1,0 +1,156 @@
+package vidkit.data;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The protocol-buffer wire format, just what {@code tf.train.Example} needs: a reader and a writer. */
+final class Proto {
+    static final int VARINT = 0;
+    static final int FIXED64 = 1;
+    static final int LENGTH_DELIMITED = 2;
+    static final int FIXED32 = 5;
+
+    private Proto() {}
+
+    /** Reads fields from {@code buf[start, end)}. */
+    static final class Reader {
+        final byte[] buf;
+        int pos;
+        final int end;
+
+        Reader(byte[] buf, int start, int end) {
+            this.buf = buf;
+            this.pos = start;
+            this.end = end;
+        }
+
+        boolean more() {
+            return pos < end;
+        }
+
+        /** The next tag (field number << 3 | wire type). */
+        int tag() {
+            long t = varint();
+            if (t <= 0 || t > Integer.MAX_VALUE) {
+                throw new ProtoException("invalid field tag " + t + " at byte " + pos);
+            }
+            return (int) t;
+        }
+
+        long varint() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (pos >= end) {
+                    throw new ProtoException("truncated varint");
+                }
+                byte b = buf[pos++];
+                v |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+            throw new ProtoException("varint longer than 10 bytes");
+        }
+
+        int fixed32() {
+            need(4);
+            int v = TfRecordReader.littleInt(buf, pos);
+            pos += 4;
+            return v;
+        }
+
+        /** The length of a length-delimited field; the caller reads {@code [pos, pos + len)}. */
+        int length() {
+            long len = varint();
+            if (len < 0 || len > end - pos) {
+                throw new ProtoException("length " + len + " runs past the end of the message (" + (end - pos) + " bytes left)");
+            }
+            return (int) len;
+        }
+
+        Reader sub() {
+            int len = length();
+            Reader r = new Reader(buf, pos, pos + len);
+            pos += len;
+            return r;
+        }
+
+        byte[] bytes() {
+            int len = length();
+            byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + len);
+            pos += len;
+            return b;
+        }
+
+        String string() {
+            int len = length();
+            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+            pos += len;
+            return s;
+        }
+
+        void skip(int wireType) {
+            switch (wireType) {
+                case VARINT -> varint();
+                case FIXED64 -> {
+                    need(8);
+                    pos += 8;
+                }
+                case LENGTH_DELIMITED -> {
+                    int len = length(); // not "pos += length()": Java reads pos before the call advances it
+                    pos += len;
+                }
+                case FIXED32 -> {
+                    need(4);
+                    pos += 4;
+                }
+                default -> throw new ProtoException("unsupported wire type " + wireType);
+            }
+        }
+
+        private void need(int n) {
+            if (end - pos < n) {
+                throw new ProtoException("truncated fixed-width field");
+            }
+        }
+    }
+
+    /** Appends fields to a growing buffer. */
+    static final class Writer {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Writer varint(long v) {
+            while ((v & ~0x7fL) != 0) {
+                out.write((int) ((v & 0x7f) | 0x80));
+                v >>>= 7;
+            }
+            out.write((int) v);
+            return this;
+        }
+
+        Writer tag(int field, int wireType) {
+            return varint((long) field << 3 | wireType);
+        }
+
+        Writer bytes(int field, byte[] b) {
+            tag(field, LENGTH_DELIMITED).varint(b.length);
+            out.writeBytes(b);
+            return this;
+        }
+
+        Writer string(int field, String s) {
+            return bytes(field, s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Writer fixed32(int v) {
+            for (int i = 0; i < 4; i++) {
+                out.write(v >>> (8 * i));
+            }
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return out.toByteArray();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package vidkit.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads one TFRecord file sequentially. Each record is framed as
+ *
+ * <pre>
+ *   uint64 length                      little-endian
+ *   uint32 masked CRC32C of the 8 length bytes
+ *   byte[length] payload
+ *   uint32 masked CRC32C of the payload
+ * </pre>
+ *
+ * where {@code masked(c) = ((c >>> 15) | (c << 17)) + 0xa282ead8}. Both checksums are verified by
+ * default; a mismatch or a file that ends inside a record throws {@link TfRecordCorruptException}
+ * naming the file and the record's byte offset.
+ *
+ * <p>With {@code skipCorrupt}, a record whose payload checksum fails is skipped (its length was
+ * verified, so the next record is found) and reported to the {@link SkipLog}; a broken length or a
+ * truncated tail ends the file (nothing after it can be trusted), also reported.
+ */
+public final class TfRecordReader implements AutoCloseable {
+    static final int MASK_DELTA = 0xa282ead8;
+    /** Refuses lengths above this (2 GiB − 1): a garbage length must not allocate the heap away. */
+    private static final long MAX_RECORD = Integer.MAX_VALUE - 8;
+
+    private final Path path;
+    private final InputStream in;
+    private final boolean verify;
+    private final SkipLog skipLog;
+    private final byte[] header = new byte[12];
+    private final byte[] footer = new byte[4];
+    private long offset;
+    private long recordOffset;
+    private boolean ended;
+
+    /** A record: its payload and the byte offset where its framing starts. */
+    public record Record(Path file, long offset, byte[] payload) {}
+
+    /** Where skipped records are reported. */
+    public interface SkipLog {
+        void skipped(Path file, long offset, String reason);
+    }
+
+    private TfRecordReader(Path path, boolean verify, SkipLog skipLog) throws IOException {
+        this.path = path;
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidDataException(path, "TFRecord file does not exist");
+        }
+        this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 20);
+        this.verify = verify;
+        this.skipLog = skipLog;
+    }
+
+    /** A reader that verifies checksums and throws on the first corrupt record. */
+    public static TfRecordReader open(Path path) throws IOException {
+        return new TfRecordReader(path, true, null);
+    }
+
+    /**
+     * @param verify check both CRCs (turning it off only saves the checksum time)
+     * @param skipLog where to report skipped records; {@code null} = throw on corruption
+     */
+    public static TfRecordReader open(Path path, boolean verify, SkipLog skipLog) throws IOException {
+        return new TfRecordReader(path, verify, skipLog);
+    }
+
+    /** The byte offset of the most recently returned record. */
+    public long recordOffset() {
+        return recordOffset;
+    }
+
+    /** The next record's payload, or {@code null} at the end of the file. */
+    public byte[] next() throws IOException {
+        while (!ended) {
+            recordOffset = offset;
+            int got = readFully(header, 12);
+            if (got == 0) {
+                ended = true;
+                return null;
+            }
+            if (got < 12) {
+                return corruptTail("file ends inside a record header (" + got + " of 12 bytes)");
+            }
+            long length = littleLong(header, 0);
+            if (verify && masked(crc(header, 0, 8)) != littleInt(header, 8)) {
+                return corruptTail("length checksum mismatch");
+            }
+            if (length < 0 || length > MAX_RECORD) {
+                return corruptTail("record length " + Long.toUnsignedString(length) + " is out of range");
+            }
+            byte[] payload = new byte[(int) length];
+            int p = readFully(payload, payload.length);
+            if (p < payload.length) {
+                return corruptTail("file ends inside a record (" + p + " of " + length + " payload bytes)");
+            }
+            int f = readFully(footer, 4);
+            if (f < 4) {
+                return corruptTail("file ends inside a record footer");
+            }
+            if (verify && masked(crc(payload, 0, payload.length)) != littleInt(footer, 0)) {
+                if (skipLog == null) {
+                    throw new TfRecordCorruptException(path, recordOffset, "payload checksum mismatch");
+                }
+                skipLog.skipped(path, recordOffset, "payload checksum mismatch");
+                continue;
+            }
+            return payload;
+        }
+        return null;
+    }
+
+    private byte[] corruptTail(String reason) throws IOException {
+        ended = true;
+        if (skipLog == null) {
+            throw new TfRecordCorruptException(path, recordOffset, reason);
+        }
+        skipLog.skipped(path, recordOffset, reason + "; the rest of the file is skipped");
+        return null;
+    }
+
+    private int readFully(byte[] buf, int len) throws IOException {
+        int n = 0;
+        while (n < len) {
+            int r = in.read(buf, n, len - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        offset += n;
+        return n;
+    }
+
+    static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    /** TFRecord's masked CRC: rotate right by 15 and add a constant. */
+    static int masked(int crc) {
+        return ((crc >>> 15) | (crc << 17)) + MASK_DELTA;
+    }
+
+    static long littleLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    static int littleInt(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,67 @@
+package vidkit.data;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a TFRecord file (framing in {@link TfRecordReader}) to a temporary file beside the target
+ * and renames it into place on {@link #close()}, so a crash never leaves a half-written shard. {@link
+ * #abort()} deletes the temporary file instead.
+ */
+public final class TfRecordWriter implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final OutputStream out;
+    private final byte[] header = new byte[12];
+    private final byte[] footer = new byte[4];
+    private boolean closed;
+
+    public TfRecordWriter(Path target) throws IOException {
+        this.target = target.toAbsolutePath();
+        Path dir = this.target.getParent();
+        Files.createDirectories(dir);
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
+        this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20);
+    }
+
+    /** Appends one record. */
+    public void write(byte[] payload) throws IOException {
+        long length = payload.length;
+        for (int i = 0; i < 8; i++) {
+            header[i] = (byte) (length >>> (8 * i));
+        }
+        putLittleInt(header, 8, TfRecordReader.masked(TfRecordReader.crc(header, 0, 8)));
+        putLittleInt(footer, 0, TfRecordReader.masked(TfRecordReader.crc(payload, 0, payload.length)));
+        out.write(header);
+        out.write(payload);
+        out.write(footer);
+    }
+
+    private static void putLittleInt(byte[] b, int off, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    /** Discards everything written. */
+    public void abort() throws IOException {
+        if (!closed) {
+            closed = true;
+            out.close();
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            out.close();
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}
