@@ -69,4 +69,47 @@ public record FeatureNormalizer(float[] mean, float[] std) {
         }
         return set.withValues(out);
     }
+
+    /** Fits over clips of any frame count, each {@code [frames, dim]} row-major. */
+    public static FeatureNormalizer fitClips(java.util.List<float[]> clips, int dim) {
+        double[] sum = new double[dim];
+        double[] sq = new double[dim];
+        long rows = 0;
+        for (float[] v : clips) {
+            if (v.length % dim != 0) {
+                throw new IllegalArgumentException("a clip of " + v.length + " values is not [frames, " + dim + "]");
+            }
+            for (int o = 0; o < v.length; o += dim) {
+                for (int j = 0; j < dim; j++) {
+                    double x = v[o + j];
+                    sum[j] += x;
+                    sq[j] += x * x;
+                }
+            }
+            rows += v.length / dim;
+        }
+        float[] mean = new float[dim];
+        float[] std = new float[dim];
+        for (int j = 0; j < dim; j++) {
+            double m = rows == 0 ? 0 : sum[j] / rows;
+            double s = rows == 0 ? 1 : Math.sqrt(Math.max(0, sq[j] / rows - m * m));
+            mean[j] = (float) m;
+            std[j] = s < MIN_STD ? 1f : (float) s;
+        }
+        return new FeatureNormalizer(mean, std);
+    }
+
+    /** A standardized copy of one clip {@code [frames, dim]}. */
+    public float[] applyClip(float[] clip) {
+        int d = dim();
+        if (clip.length % d != 0) {
+            throw new IllegalArgumentException("a clip of " + clip.length + " values is not [frames, " + d + "]");
+        }
+        float[] out = new float[clip.length];
+        for (int i = 0; i < clip.length; i++) {
+            int j = i % d;
+            out[i] = (clip[i] - mean[j]) / std[j];
+        }
+        return out;
+    }
 }

@@ -24,18 +24,31 @@ public final class Splitter {
 
     public static Split split(PairedDataset data, SplitConfig config) {
         boolean haveLabels = data.labels() != null;
+        List<String> groups = haveLabels ? data.labels().stream().map(ClipLabel::group).toList() : null;
+        int[] strata = haveLabels ? data.labels().stream().mapToInt(ClipLabel::label).toArray() : null;
+        return split(data.ids(), strata, groups, config);
+    }
+
+    /**
+     * The same rule over any items.
+     *
+     * @param ids item ids
+     * @param labels each item's stratum, or {@code null} (one stratum)
+     * @param groupIds each item's group, or {@code null} (each item alone)
+     */
+    public static Split split(List<String> ids, int[] labels, List<String> groupIds, SplitConfig config) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            String g = config.grouped() && haveLabels ? data.labels().get(i).group() : data.ids().get(i);
+        for (int i = 0; i < ids.size(); i++) {
+            String g = config.grouped() && groupIds != null ? groupIds.get(i) : ids.get(i);
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(i);
         }
         Map<Integer, List<List<Integer>>> strata = new TreeMap<>();
         for (List<Integer> members : groups.values()) {
-            int stratum = config.stratify() && haveLabels ? data.labels().get(members.get(0)).label() : 0;
+            int stratum = config.stratify() && labels != null ? labels[members.get(0)] : 0;
             strata.computeIfAbsent(stratum, k -> new ArrayList<>()).add(members);
         }
         Random random = new Random(config.seed());
-        boolean[] validation = new boolean[data.size()];
+        boolean[] validation = new boolean[ids.size()];
         int offset = 0;
         for (List<List<Integer>> inStratum : strata.values()) {
             Collections.shuffle(inStratum, random);
@@ -59,8 +72,8 @@ public final class Splitter {
         }
         List<String> train = new ArrayList<>();
         List<String> val = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            (validation[i] ? val : train).add(data.ids().get(i));
+        for (int i = 0; i < ids.size(); i++) {
+            (validation[i] ? val : train).add(ids.get(i));
         }
         return new Split(train, val);
     }
