@@ -7,16 +7,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vidkit.train.MatchingEvaluation;
+import vidkit.train.TaggingEvaluation;
 import vidkit.train.RunDirectory;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a run, or an ensemble of runs, optionally re-ranked by a cross model: course "
-                + "protocol (N-way top-k) and whole-set R@K, median rank, MRR.")
+        description = "Evaluate a run. Matching: a run or an ensemble, optionally re-ranked by a cross model; course "
+                + "protocol (N-way top-k) and whole-set R@K, median rank, MRR. Tagging: GAP@20, mAP, Hit@1, PERR "
+                + "(and accuracy with the confusion matrix on single-label data).")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "A run directory; repeat for an ensemble (standardized scores averaged).")
     List<Path> runs;
 
-    @Option(names = "--data", description = "A paired dataset to evaluate on (all its clips). Default: the runs' validation split.")
+    @Option(names = "--data", description = "Data to evaluate on, all of it: a paired directory (matching) or a directory, file or "
+                    + "glob of TFRecord shards (tagging). Default: the run's validation split.")
     Path data;
 
     @Option(names = "--normalization", description = "none or dual_softmax (default: the first run's config).")
@@ -36,6 +39,14 @@ final class EvaluateCommand implements Callable<Integer> {
         List<RunDirectory> dirs = new ArrayList<>();
         for (Path p : runs) {
             dirs.add(RunDirectory.open(p));
+        }
+        if (dirs.get(0).task().equals("tagging")) {
+            if (dirs.size() > 1 || normalization != null || temperature != null || rerank != null) {
+                throw new IllegalArgumentException("a tagging run is evaluated alone: --normalization, --temperature, "
+                        + "--rerank and several --run apply to matching runs");
+            }
+            TaggingEvaluation.evaluate(dirs.get(0), data == null ? null : data.toString(), System.out);
+            return 0;
         }
         MatchingEvaluation.evaluate(dirs, data, normalization == null ? null : Options.normalization(normalization),
                 temperature, rerank == null ? null : RunDirectory.open(rerank), rerankK, System.out);

@@ -1,5 +1,6 @@
 package vidkit.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import vidkit.train.Configs;
 import vidkit.train.MatchingTrainer;
+import vidkit.train.TaggingTrainConfig;
+import vidkit.train.TaggingTrainer;
 import vidkit.train.RunDirectory;
 import vidkit.train.TrainConfig;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a matching model from a JSON config; writes a run directory.")
+        description = "Train a matching model or a tagger from a JSON config (its \"type\": matching or tagging); "
+                + "writes a run directory.")
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -32,19 +37,29 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String command = Main.commandLine(spec.commandLine().getParseResult().originalArgs());
-        MatchingTrainer.Result r;
+        Path dir;
         if (resume != null) {
             if (config != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume continues a run with its own config: drop --config/--set");
             }
-            r = MatchingTrainer.resume(RunDirectory.open(resume), command, System.out);
+            RunDirectory run = RunDirectory.open(resume);
+            dir = run.task().equals("tagging") ? TaggingTrainer.resume(run, command, System.out).run().path()
+                    : MatchingTrainer.resume(run, command, System.out).run().path();
         } else {
             if (config == null && overrides.isEmpty()) {
                 throw new IllegalArgumentException("give --config FILE (and/or --set key=value)");
             }
-            r = MatchingTrainer.train(TrainConfig.load(config, overrides), runs, command, System.out);
+            ObjectNode tree = Configs.readTree(config, overrides);
+            Path source = config == null ? Path.of("--set") : config;
+            dir = switch (Configs.task(tree)) {
+                case "matching" -> MatchingTrainer.train(TrainConfig.parse(tree, source), runs, command, System.out).run().path();
+                case "tagging" -> TaggingTrainer.train(TaggingTrainConfig.parse(tree, source), runs, command, System.out)
+                        .run().path();
+                default -> throw new IllegalArgumentException(source + ": unknown task type '" + Configs.task(tree)
+                        + "' (expected matching or tagging)");
+            };
         }
-        System.out.printf("%nrun directory: %s%n", r.run().path());
+        System.out.printf("%nrun directory: %s%n", dir);
         return 0;
     }
 }

@@ -8,22 +8,25 @@ import java.io.IOException;
 import java.nio.file.Path;
 import vidkit.data.CorruptFileException;
 import vidkit.data.FramedFile;
-import vidkit.nn.MatchingModel;
+import vidkit.data.InvalidDataException;
 
 /**
  * A training checkpoint, framed by {@link FramedFile} (magic {@code VKCKPT01}, CRC32C footer,
- * written atomically). Payload (format version 1): the {@link CheckpointHeader} as JSON, the model
- * parameters (DJL's block encoding) and the optimizer state, each prefixed by its int32 length.
+ * written atomically). Payload (format version 1): the header as JSON ({@link CheckpointHeader} for
+ * matching runs, {@link TaggingCheckpointHeader} for tagging runs; its {@code config.type} names the
+ * task), the model parameters (DJL's block encoding) and the optimizer state, each prefixed by its
+ * int32 length.
  *
- * @param header the JSON header
+ * @param file where it was read from
+ * @param headerJson the JSON header
  * @param modelParameters DJL-encoded parameters
  * @param optimizerState {@link AdamOptimizer#saveState()} bytes (empty when not saved)
  */
-public record Checkpoint(CheckpointHeader header, byte[] modelParameters, byte[] optimizerState) {
+public record Checkpoint(Path file, byte[] headerJson, byte[] modelParameters, byte[] optimizerState) {
     public static final String MAGIC = "VKCKPT01";
     public static final int VERSION = 1;
 
-    public static void write(Path file, CheckpointHeader header, MatchingModel model, AdamOptimizer optimizer)
+    public static void write(Path file, Object header, ai.djl.nn.Block model, AdamOptimizer optimizer)
             throws IOException {
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         DataOutputStream p = new DataOutputStream(params);
@@ -52,13 +55,42 @@ public record Checkpoint(CheckpointHeader header, byte[] modelParameters, byte[]
                 }
                 parts[i] = in.readNBytes(n);
             }
-            CheckpointHeader header;
-            try {
-                header = Json.MAPPER.readValue(parts[0], CheckpointHeader.class);
-            } catch (IOException e) {
-                throw new CorruptFileException(file, "unreadable header: " + e.getMessage());
-            }
-            return new Checkpoint(header, parts[1], parts[2]);
+            return new Checkpoint(file, parts[0], parts[1], parts[2]);
         }
+    }
+
+    /** The task the checkpoint's run trained: {@code "matching"} or {@code "tagging"}. */
+    public String task() throws CorruptFileException {
+        return tree().path("config").path("type").asText("matching");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree() throws CorruptFileException {
+        try {
+            return Json.MAPPER.readTree(headerJson);
+        } catch (IOException e) {
+            throw new CorruptFileException(file, "unreadable header: " + e.getMessage());
+        }
+    }
+
+    private <T> T header(Class<T> type, String task) throws InvalidDataException {
+        String actual = task();
+        if (!actual.equals(task)) {
+            throw new InvalidDataException(file, "is a checkpoint of a " + actual + " run; this needs a " + task + " run");
+        }
+        try {
+            return Json.MAPPER.treeToValue(tree(), type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptFileException(file, "unreadable header: " + e.getMessage());
+        }
+    }
+
+    /** The header of a matching run's checkpoint. */
+    public CheckpointHeader header() throws InvalidDataException {
+        return header(CheckpointHeader.class, "matching");
+    }
+
+    /** The header of a tagging run's checkpoint. */
+    public TaggingCheckpointHeader taggingHeader() throws InvalidDataException {
+        return header(TaggingCheckpointHeader.class, "tagging");
     }
 }

@@ -54,6 +54,15 @@ public record RunDirectory(Path path) {
         return new RunDirectory(path);
     }
 
+    /** The task the run trained, from its config's {@code "type"}: {@code "matching"} or {@code "tagging"}. */
+    public String task() throws IOException {
+        try {
+            return Json.MAPPER.readTree(config().toFile()).path("type").asText("matching");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidDataException(config(), "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     public Path config() {
         return path.resolve(CONFIG);
     }

@@ -58,37 +58,12 @@ public record TrainConfig(String type, String data, SplitConfig split, MatchingM
 
     /** Reads a config file and applies {@code key=value} overrides; errors name the file. */
     public static TrainConfig load(Path file, List<String> overrides) throws IOException {
-        ObjectNode root;
-        if (file == null) {
-            root = Json.MAPPER.createObjectNode();
-        } else {
-            if (!Files.exists(file)) {
-                throw new InvalidDataException(file, "config file does not exist");
-            }
-            var tree = Json.MAPPER.readTree(file.toFile());
-            if (tree == null || !tree.isObject()) {
-                throw new InvalidDataException(file, "expected a JSON object");
-            }
-            root = (ObjectNode) tree;
-        }
-        Json.applyOverrides(root, overrides);
-        return parse(root, file == null ? Path.of("--set") : file);
+        return Configs.bind(Configs.readTree(file, overrides), TrainConfig.class, Configs.source(file));
     }
 
     /** Binds a JSON tree; unknown keys and invalid values become an error naming {@code source}. */
     public static TrainConfig parse(ObjectNode root, Path source) throws InvalidDataException {
-        try {
-            return Json.MAPPER.treeToValue(root, TrainConfig.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            String msg = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm
-                    ? jm.getOriginalMessage() + " at " + jm.getPathReference()
-                    : e.getMessage();
-            Throwable c = e.getCause();
-            if (c instanceof IllegalArgumentException) {
-                msg = c.getMessage();
-            }
-            throw new InvalidDataException(source, "invalid config: " + msg);
-        }
+        return Configs.bind(root, TrainConfig.class, source);
     }
 
     /** The data directory, resolved against {@code base} when relative. */

@@ -106,7 +106,7 @@ class TrainerTest {
         Checkpoint c = Checkpoint.read(ckpt);
         var payload = new java.io.ByteArrayOutputStream();
         var out = new java.io.DataOutputStream(payload);
-        for (byte[] part : new byte[][] {Json.MAPPER.writeValueAsBytes(c.header()), c.modelParameters(), c.optimizerState()}) {
+        for (byte[] part : new byte[][] {c.headerJson(), c.modelParameters(), c.optimizerState()}) {
             out.writeInt(part.length);
             out.write(part);
         }
