@@ -12,7 +12,8 @@ import vidkit.train.TrainConfig;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure scoring throughput (pairs/s for N x M, encoders included) and training throughput "
-                + "(samples/s) of matching models on random features of the course data's shapes.")
+                + "(samples/s) of matching models on random features of the course data's shapes; or, with "
+                + "--tfrecord, TFRecord read + parse throughput beside a plain read.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", defaultValue = "twotower,localmix",
             description = "Model types, or JSON config files (default: ${DEFAULT-VALUE}).")
@@ -30,8 +31,36 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Config overrides applied to every model (e.g. batchSize=128).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--tfrecord", description = "Instead of models: read throughput of these TFRecord shards (a file, "
+            + "directory or glob), plain read vs read + verify + parse.")
+    String tfrecord;
+
+    @Option(names = "--frame-level", description = "With --tfrecord: the shards are frame level.")
+    boolean frameLevel;
+
+    private Integer tfrecordBench() throws Exception {
+        var shards = vidkit.data.Shards.resolve(tfrecord);
+        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        var options = frameLevel ? vidkit.data.Yt8mReader.Options.frameLevel(vidkit.data.Vocabulary.YT8M_CLASSES, 300)
+                : vidkit.data.Yt8mReader.Options.videoLevel(vidkit.data.Vocabulary.YT8M_CLASSES);
+        var r = vidkit.data.TfRecordBenchmark.run(shards, options, threads, repeats);
+        System.out.printf(Locale.ROOT, "%d shards, %.1f MB, %d records; medians of %d passes after a warm-up (page cache)%n",
+                shards.size(), r.bytes() / 1e6, r.records(), repeats);
+        System.out.printf(Locale.ROOT, "  plain sequential read (1 thread):       %8.1f MB/s%n", r.plainMegabytesPerSecond());
+        System.out.printf(Locale.ROOT, "  read + CRC + parse (1 thread):          %8.1f MB/s  %9.0f records/s  (%.0f%% of plain)%n",
+                r.parseMegabytesPerSecond(), r.parseRecordsPerSecond(),
+                100 * r.parseMegabytesPerSecond() / r.plainMegabytesPerSecond());
+        System.out.printf(Locale.ROOT, "  read + CRC + parse (%d threads):         %8.1f MB/s  %9.0f records/s  (%.0f%% of plain)%n",
+                r.threads(), r.parallelMegabytesPerSecond(), r.parallelRecordsPerSecond(),
+                100 * r.parallelMegabytesPerSecond() / r.plainMegabytesPerSecond());
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (tfrecord != null) {
+            return tfrecordBench();
+        }
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");
         for (String m : models) {

@@ -95,11 +95,11 @@ public sealed interface TfFeature {
                 if (len % 4 != 0) {
                     throw new ProtoException("packed float list of " + len + " bytes is not a multiple of 4");
                 }
-                int end = r.pos + len;
                 values = grow(values, n + len / 4);
-                while (r.pos < end) {
-                    values[n++] = Float.intBitsToFloat(r.fixed32());
-                }
+                java.nio.ByteBuffer.wrap(r.buf, r.pos, len).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                        .get(values, n, len / 4);
+                n += len / 4;
+                r.pos += len;
             } else if (tag == (1 << 3 | Proto.FIXED32)) {
                 values = grow(values, n + 1);
                 values[n++] = Float.intBitsToFloat(r.fixed32());
