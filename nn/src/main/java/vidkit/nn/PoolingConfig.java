@@ -13,7 +13,10 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
     @JsonSubTypes.Type(value = PoolingConfig.Mean.class, name = "mean"),
     @JsonSubTypes.Type(value = PoolingConfig.NetVlad.class, name = "netvlad"),
     @JsonSubTypes.Type(value = PoolingConfig.NextVlad.class, name = "nextvlad"),
-    @JsonSubTypes.Type(value = PoolingConfig.Recurrent.class, name = "recurrent")
+    @JsonSubTypes.Type(value = PoolingConfig.Recurrent.class, name = "recurrent"),
+    @JsonSubTypes.Type(value = PoolingConfig.NetFv.class, name = "netfv"),
+    @JsonSubTypes.Type(value = PoolingConfig.SoftDbow.class, name = "softdbow"),
+    @JsonSubTypes.Type(value = PoolingConfig.Dbof.class, name = "dbof")
 })
 public sealed interface PoolingConfig {
     /** Builds the pooling block for one modality of {@code inDim} features. */
@@ -96,6 +99,48 @@ public sealed interface PoolingConfig {
         @Override
         public TemporalPooling build(int inDim) {
             return new RecurrentPooling(kind, hidden);
+        }
+    }
+
+    /** NetFV ({@link NetFvPooling}): {@code [batch, 2·clusters·dim]}. @param clusters (default 16) */
+    @JsonTypeName("netfv")
+    record NetFv(Integer clusters) implements PoolingConfig {
+        public NetFv {
+            clusters = clusters == null ? 16 : clusters;
+            MatchingModelConfig.require(clusters >= 1, "model.pooling.clusters must be >= 1");
+        }
+
+        @Override
+        public TemporalPooling build(int inDim) {
+            return new NetFvPooling(inDim, clusters);
+        }
+    }
+
+    /** Soft-DBoW ({@link SoftDbowPooling}): {@code [batch, clusters]}. @param clusters (default 256) */
+    @JsonTypeName("softdbow")
+    record SoftDbow(Integer clusters) implements PoolingConfig {
+        public SoftDbow {
+            clusters = clusters == null ? 256 : clusters;
+            MatchingModelConfig.require(clusters >= 1, "model.pooling.clusters must be >= 1");
+        }
+
+        @Override
+        public TemporalPooling build(int inDim) {
+            return new SoftDbowPooling(clusters);
+        }
+    }
+
+    /** DBoF ({@link DbofPooling}): {@code [batch, clusters]}. @param clusters (default 1024) */
+    @JsonTypeName("dbof")
+    record Dbof(Integer clusters) implements PoolingConfig {
+        public Dbof {
+            clusters = clusters == null ? 1024 : clusters;
+            MatchingModelConfig.require(clusters >= 1, "model.pooling.clusters must be >= 1");
+        }
+
+        @Override
+        public TemporalPooling build(int inDim) {
+            return new DbofPooling(clusters);
         }
     }
 }

@@ -146,10 +146,64 @@ class TaggingBlocksTest {
         }
     }
 
+    @Test
+    void netFvMatchesThePlainFisherVectorFormula() {
+        var pool = new NetFvPooling(2, 2);
+        pool.setInitializer(new NormalInitializer(1f), Parameter.Type.WEIGHT);
+        NDArray mask = manager.ones(new Shape(1, 3));
+        pool.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 2), mask.getShape());
+        pool.getParameters().get("scales").getArray().set(new float[] {0.8f, 1.3f, 1.1f, 0.6f}); // [1, d=2, K=2]
+        NDArray x = manager.randomNormal(new Shape(1, 3, 2));
+        float[] out = pool.pool(ps, x, mask, false).toFloatArray();
+        float[] w = BlocksTest.child(pool, "assignment").getParameters().get("weight").getArray().toFloatArray();
+        float[] bias = BlocksTest.child(pool, "assignment").getParameters().get("bias").getArray().toFloatArray();
+        float[] c = pool.getParameters().get("centres").getArray().toFloatArray();
+        float[] s = pool.getParameters().get("scales").getArray().toFloatArray();
+        float[] xf = x.toFloatArray();
+        double[][] first = new double[2][2];
+        double[][] second = new double[2][2];
+        for (int t = 0; t < 3; t++) {
+            double l0 = bias[0] + w[0] * xf[t * 2] + w[1] * xf[t * 2 + 1];
+            double l1 = bias[1] + w[2] * xf[t * 2] + w[3] * xf[t * 2 + 1];
+            double a0 = 1 / (1 + Math.exp(l1 - l0));
+            double[] a = {a0, 1 - a0};
+            for (int d = 0; d < 2; d++) {
+                for (int k = 0; k < 2; k++) {
+                    double sigma = s[d * 2 + k] * s[d * 2 + k] + 1e-6;
+                    double diff = xf[t * 2 + d] - c[d * 2 + k];
+                    first[d][k] += a[k] * diff / sigma;
+                    second[d][k] += a[k] * (diff * diff / (sigma * sigma) - 1);
+                }
+            }
+        }
+        double[] expected = new double[8];
+        for (int part = 0; part < 2; part++) {
+            double[][] v = part == 0 ? first : second;
+            double total = 0;
+            double[][] n = new double[2][2];
+            for (int k = 0; k < 2; k++) {
+                double col = Math.sqrt(v[0][k] * v[0][k] + v[1][k] * v[1][k]);
+                for (int d = 0; d < 2; d++) {
+                    n[d][k] = v[d][k] / col;
+                    total += n[d][k] * n[d][k];
+                }
+            }
+            for (int d = 0; d < 2; d++) {
+                for (int k = 0; k < 2; k++) {
+                    expected[part * 4 + d * 2 + k] = n[d][k] / Math.sqrt(total) / Math.sqrt(2); // halves of unit norm
+                }
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            assertEquals(expected[i], out[i], 1e-4, "output " + i);
+        }
+    }
+
     static List<PoolingConfig> poolings() {
         return List.of(new PoolingConfig.Mean(), new PoolingConfig.NetVlad(4, true, 0),
                 new PoolingConfig.NetVlad(4, false, 5), new PoolingConfig.NextVlad(4, 2, 3),
-                new PoolingConfig.Recurrent(RecurrentKind.GRU, 5), new PoolingConfig.Recurrent(RecurrentKind.LSTM, 5));
+                new PoolingConfig.Recurrent(RecurrentKind.GRU, 5), new PoolingConfig.Recurrent(RecurrentKind.LSTM, 5),
+                new PoolingConfig.NetFv(3), new PoolingConfig.SoftDbow(7), new PoolingConfig.Dbof(9));
     }
 
     @ParameterizedTest
