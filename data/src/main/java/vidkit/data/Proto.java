@@ -10,6 +10,10 @@ final class Proto {
     static final int LENGTH_DELIMITED = 2;
     static final int FIXED32 = 5;
 
+    /** Little-endian float loads from a byte array (compiled to plain loads). */
+    static final java.lang.invoke.VarHandle FLOAT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            float[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private Proto() {}
 
     /** Reads fields from {@code buf[start, end)}. */

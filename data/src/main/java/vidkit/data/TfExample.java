@@ -21,7 +21,12 @@ public record TfExample(Map<String, TfFeature> features, Map<String, List<TfFeat
 
     /** Decodes a {@code tf.train.Example}: field 1 = {@code Features}. */
     public static TfExample decodeExample(byte[] payload) {
-        Proto.Reader r = new Proto.Reader(payload, 0, payload.length);
+        return decodeExample(payload, payload.length);
+    }
+
+    /** Decodes a {@code tf.train.Example} from {@code payload[0, length)}. */
+    public static TfExample decodeExample(byte[] payload, int length) {
+        Proto.Reader r = new Proto.Reader(payload, 0, length);
         Map<String, TfFeature> features = new LinkedHashMap<>();
         while (r.more()) {
             int tag = r.tag();
@@ -40,7 +45,12 @@ public record TfExample(Map<String, TfFeature> features, Map<String, List<TfFeat
      * repeated {@code Feature}).
      */
     public static TfExample decodeSequenceExample(byte[] payload) {
-        Proto.Reader r = new Proto.Reader(payload, 0, payload.length);
+        return decodeSequenceExample(payload, payload.length);
+    }
+
+    /** Decodes a {@code tf.train.SequenceExample} from {@code payload[0, length)}. */
+    public static TfExample decodeSequenceExample(byte[] payload, int length) {
+        Proto.Reader r = new Proto.Reader(payload, 0, length);
         Map<String, TfFeature> context = new LinkedHashMap<>();
         Map<String, List<TfFeature>> lists = new LinkedHashMap<>();
         while (r.more()) {

@@ -86,7 +86,7 @@ public sealed interface TfFeature {
     }
 
     private static Floats decodeFloats(Proto.Reader r) {
-        float[] values = new float[16];
+        float[] values = null;
         int n = 0;
         while (r.more()) {
             int tag = r.tag();
@@ -95,19 +95,24 @@ public sealed interface TfFeature {
                 if (len % 4 != 0) {
                     throw new ProtoException("packed float list of " + len + " bytes is not a multiple of 4");
                 }
-                values = grow(values, n + len / 4);
-                java.nio.ByteBuffer.wrap(r.buf, r.pos, len).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                        .get(values, n, len / 4);
-                n += len / 4;
+                // the usual case, one packed run, allocates exactly once
+                values = values == null ? new float[len / 4] : grow(values, n + len / 4);
+                byte[] b = r.buf;
+                for (int off = r.pos, end = r.pos + len; off < end; off += 4) {
+                    values[n++] = (float) Proto.FLOAT_LE.get(b, off);
+                }
                 r.pos += len;
             } else if (tag == (1 << 3 | Proto.FIXED32)) {
-                values = grow(values, n + 1);
+                values = values == null ? new float[16] : grow(values, n + 1);
                 values[n++] = Float.intBitsToFloat(r.fixed32());
             } else {
                 r.skip(tag & 7);
             }
         }
-        return new Floats(Arrays.copyOf(values, n));
+        if (values == null) {
+            return new Floats(new float[0]);
+        }
+        return new Floats(n == values.length ? values : Arrays.copyOf(values, n));
     }
 
     private static Int64s decodeInt64s(Proto.Reader r) {

@@ -36,6 +36,9 @@ public final class TfRecordReader implements AutoCloseable {
     private final SkipLog skipLog;
     private final byte[] header = new byte[12];
     private final byte[] footer = new byte[4];
+    private final CRC32C crc = new CRC32C();
+    private byte[] payload = new byte[1 << 16];
+    private int payloadLength;
     private long offset;
     private long recordOffset;
     private boolean ended;
@@ -76,14 +79,22 @@ public final class TfRecordReader implements AutoCloseable {
         return recordOffset;
     }
 
-    /** The next record's payload, or {@code null} at the end of the file. */
+    /** The next record's payload (a copy), or {@code null} at the end of the file. */
     public byte[] next() throws IOException {
+        return advance() ? java.util.Arrays.copyOf(payload, payloadLength) : null;
+    }
+
+    /**
+     * Moves to the next record without copying it: its payload is {@link #buffer()}{@code [0,
+     * }{@link #length()}{@code )}, valid until the next call. {@code false} at the end of the file.
+     */
+    public boolean advance() throws IOException {
         while (!ended) {
             recordOffset = offset;
             int got = readFully(header, 12);
             if (got == 0) {
                 ended = true;
-                return null;
+                return false;
             }
             if (got < 12) {
                 return corruptTail("file ends inside a record header (" + got + " of 12 bytes)");
@@ -95,34 +106,53 @@ public final class TfRecordReader implements AutoCloseable {
             if (length < 0 || length > MAX_RECORD) {
                 return corruptTail("record length " + Long.toUnsignedString(length) + " is out of range");
             }
-            byte[] payload = new byte[(int) length];
-            int p = readFully(payload, payload.length);
-            if (p < payload.length) {
+            if (length > payload.length) {
+                payload = new byte[(int) Math.max(length, 2L * payload.length)];
+            }
+            payloadLength = (int) length;
+            int p = readFully(payload, payloadLength);
+            if (p < payloadLength) {
                 return corruptTail("file ends inside a record (" + p + " of " + length + " payload bytes)");
             }
             int f = readFully(footer, 4);
             if (f < 4) {
                 return corruptTail("file ends inside a record footer");
             }
-            if (verify && masked(crc(payload, 0, payload.length)) != littleInt(footer, 0)) {
+            if (verify && masked(crc(payload, 0, payloadLength)) != littleInt(footer, 0)) {
                 if (skipLog == null) {
                     throw new TfRecordCorruptException(path, recordOffset, "payload checksum mismatch");
                 }
                 skipLog.skipped(path, recordOffset, "payload checksum mismatch");
                 continue;
             }
-            return payload;
+            return true;
         }
-        return null;
+        return false;
     }
 
-    private byte[] corruptTail(String reason) throws IOException {
+    /** The current record's bytes (see {@link #advance()}); longer than the record. */
+    public byte[] buffer() {
+        return payload;
+    }
+
+    /** The current record's length. */
+    public int length() {
+        return payloadLength;
+    }
+
+    private int crc(byte[] b, int off, int len) {
+        crc.reset();
+        crc.update(b, off, len);
+        return (int) crc.getValue();
+    }
+
+    private boolean corruptTail(String reason) throws IOException {
         ended = true;
         if (skipLog == null) {
             throw new TfRecordCorruptException(path, recordOffset, reason);
         }
         skipLog.skipped(path, recordOffset, reason + "; the rest of the file is skipped");
-        return null;
+        return false;
     }
 
     private int readFully(byte[] buf, int len) throws IOException {
@@ -138,7 +168,7 @@ public final class TfRecordReader implements AutoCloseable {
         return n;
     }
 
-    static int crc(byte[] b, int off, int len) {
+    static int crc32c(byte[] b, int off, int len) {
         CRC32C c = new CRC32C();
         c.update(b, off, len);
         return (int) c.getValue();

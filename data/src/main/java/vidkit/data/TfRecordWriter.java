@@ -34,8 +34,8 @@ public final class TfRecordWriter implements AutoCloseable {
         for (int i = 0; i < 8; i++) {
             header[i] = (byte) (length >>> (8 * i));
         }
-        putLittleInt(header, 8, TfRecordReader.masked(TfRecordReader.crc(header, 0, 8)));
-        putLittleInt(footer, 0, TfRecordReader.masked(TfRecordReader.crc(payload, 0, payload.length)));
+        putLittleInt(header, 8, TfRecordReader.masked(TfRecordReader.crc32c(header, 0, 8)));
+        putLittleInt(footer, 0, TfRecordReader.masked(TfRecordReader.crc32c(payload, 0, payload.length)));
         out.write(header);
         out.write(payload);
         out.write(footer);
