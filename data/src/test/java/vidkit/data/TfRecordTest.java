@@ -173,6 +173,13 @@ class TfRecordTest {
         assertKey("rgb", "expected 1024 bytes, got 1000", write("f.tfrecord", frameLevel("a", new long[] {1}, 3, 1000)
                 .encodeSequenceExample()), Yt8mReader.Options.frameLevel(100, 300));
         assertKey(null, "not a Example", write("g.tfrecord", new byte[] {(byte) 0x0a, (byte) 0xff}), opts);
+        Map<String, TfFeature> nan = new LinkedHashMap<>(videoLevel("id", "a", new long[] {1}, 1024).features());
+        float[] audio = new float[Yt8mReader.AUDIO_DIM];
+        audio[77] = Float.NaN;
+        nan.put("mean_audio", new TfFeature.Floats(audio));
+        assertKey("mean_audio", "non-finite value NaN", write("n.tfrecord", new TfExample(nan, Map.of()).encodeExample()), opts);
+        assertTrue(Yt8mReader.allFinite(new float[] {0f, -3f, Float.MAX_VALUE, -Float.MIN_VALUE}));
+        assertFalse(Yt8mReader.allFinite(new float[] {0f, Float.NEGATIVE_INFINITY}));
         // video_id is accepted in place of id
         Path alt = write("alt.tfrecord", videoLevel("video_id", "zz", new long[] {1}, 1024).encodeExample());
         assertEquals("zz", Yt8mReader.read(List.of(alt), opts).videos().get(0).id());
