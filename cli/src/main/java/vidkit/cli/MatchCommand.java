@@ -47,8 +47,22 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.3", description = "Dual-softmax temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
+    @Option(names = "--rerank", description = "A cross-model run (localmix, rnncnn, twostreamcnn) that re-orders each "
+            + "video's first-stage top --rerank-k; only those pairs are scored by it. The matrix stays the first stage; "
+            + "the CSV lists the two-stage order with both scores.")
+    Path rerank;
+
+    @Option(names = "--rerank-k", defaultValue = "10", description = "Short-list length for --rerank (default: ${DEFAULT-VALUE}).")
+    int rerankK;
+
     @Override
     public Integer call() throws Exception {
+        if (rerank != null) {
+            if (rerankK < 1) {
+                throw new IllegalArgumentException("--rerank-k must be >= 1");
+            }
+            topK = Math.max(topK, rerankK);
+        }
         if (topK < 1) {
             throw new IllegalArgumentException("--top-k must be >= 1");
         }
@@ -68,13 +82,49 @@ final class MatchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Npy.write(out, NpyArray.ofFloats(s.values(), s.rows(), s.cols()));
         Path csvPath = csv != null ? csv : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.npy$", "") + ".topk.csv");
-        StringBuilder sb = new StringBuilder("video_id,rank,audio_id,score\n");
         int k = Math.min(topK, s.cols());
+        int[][] top = new int[s.rows()][];
         for (int r = 0; r < s.rows(); r++) {
-            int[] top = TopK.indices(s, r, k);
+            top[r] = TopK.indices(s, r, k);
+        }
+        float[][] second = null;
+        if (rerank != null) {
+            int shortList = Math.min(rerankK, k);
+            int[][] candidates = new int[s.rows()][];
+            for (int r = 0; r < s.rows(); r++) {
+                candidates[r] = java.util.Arrays.copyOf(top[r], shortList);
+            }
+            try (TrainedMatcher cross = TrainedMatcher.load(RunDirectory.open(rerank).inferenceCheckpoint())) {
+                second = cross.scorePairs(v, a, candidates);
+            }
+            for (int r = 0; r < s.rows(); r++) {
+                // the short list ordered by the cross model (higher first; ties keep the first-stage order)
+                Integer[] order = new Integer[shortList];
+                for (int i = 0; i < shortList; i++) {
+                    order[i] = i;
+                }
+                float[] sc = second[r];
+                java.util.Arrays.sort(order, (x, y) -> Float.compare(sc[y], sc[x]));
+                int[] reordered = top[r].clone();
+                float[] reorderedScores = new float[shortList];
+                for (int i = 0; i < shortList; i++) {
+                    reordered[i] = top[r][order[i]];
+                    reorderedScores[i] = sc[order[i]];
+                }
+                top[r] = reordered;
+                second[r] = reorderedScores;
+            }
+        }
+        StringBuilder sb = new StringBuilder(rerank == null ? "video_id,rank,audio_id,score\n"
+                : "video_id,rank,audio_id,score,rerank_score\n");
+        for (int r = 0; r < s.rows(); r++) {
             for (int rank = 0; rank < k; rank++) {
-                int c = top[rank];
-                sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6g%n", v.ids().get(r), rank + 1, a.ids().get(c), s.get(r, c)));
+                int c = top[r][rank];
+                sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6g", v.ids().get(r), rank + 1, a.ids().get(c), s.get(r, c)));
+                if (second != null) {
+                    sb.append(rank < second[r].length ? String.format(Locale.ROOT, ",%.6g", second[r][rank]) : ",");
+                }
+                sb.append('\n');
             }
         }
         AtomicFiles.writeString(csvPath, sb.toString());

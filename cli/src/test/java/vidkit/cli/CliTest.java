@@ -72,6 +72,19 @@ class CliTest {
         }
         assertEquals(String.format("%04d", arg), best);
 
+        // re-ranked by the same model: the short list's pair scores equal the matrix entries, the order stays
+        Outcome mr = run("match", "--run", runDir.toString(), "--videos", data.resolve("vfeat").toString(), "--audios",
+                data.resolve("afeat").toString(), "--out", runs.resolve("out/R.npy").toString(), "--top-k", "3",
+                "--rerank", runDir.toString(), "--rerank-k", "3");
+        assertEquals(0, mr.status(), mr.err());
+        List<String> rcsv = Files.readAllLines(runs.resolve("out/R.topk.csv"));
+        assertEquals("video_id,rank,audio_id,score,rerank_score", rcsv.get(0));
+        for (int line = 1; line < rcsv.size(); line++) {
+            String[] f = rcsv.get(line).split(",");
+            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]), 1e-3, rcsv.get(line));
+            assertEquals(csv.get(line).split(",")[2], f[2], "same order as without re-ranking");
+        }
+
         Outcome ev = run("evaluate", "--run", runDir.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         assertTrue(ev.out().contains("all clips"), ev.out());

@@ -16,6 +16,8 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import vidkit.data.FeatureSet;
 import vidkit.data.InvalidDataException;
 import vidkit.eval.SimilarityMatrix;
@@ -127,6 +129,53 @@ public final class TrainedMatcher implements AutoCloseable {
             }
         }
         return new SimilarityMatrix(n, mCount, out);
+    }
+
+    /**
+     * Scores of chosen pairs only, for re-ranking a short list: {@code candidates[r]} are audio
+     * indices for video {@code r}; returns the fused score of each. Every video and audio is encoded
+     * once; the fusion runs on {@code Σ_r |candidates[r]|} pairs.
+     */
+    public float[][] scorePairs(FeatureSet videos, FeatureSet audios, int[][] candidates) throws InvalidDataException {
+        checkShapes(videos, header.videoDim(), "video");
+        checkShapes(audios, header.audioDim(), "audio");
+        FeatureSet v = header.videoNormalizer().apply(videos);
+        FeatureSet a = header.audioNormalizer().apply(audios);
+        List<long[]> pairs = new ArrayList<>();
+        for (int r = 0; r < candidates.length; r++) {
+            for (int c : candidates[r]) {
+                pairs.add(new long[] {r, c});
+            }
+        }
+        float[] flat = new float[pairs.size()];
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray vc = encode(m, ps, v, true);
+            NDArray ac = encode(m, ps, a, false);
+            for (int start = 0; start < pairs.size(); start += BATCH) {
+                int n = Math.min(BATCH, pairs.size() - start);
+                long[] vi = new long[n];
+                long[] ai = new long[n];
+                for (int k = 0; k < n; k++) {
+                    vi[k] = pairs.get(start + k)[0];
+                    ai[k] = pairs.get(start + k)[1];
+                }
+                try (NDScope chunk = new NDScope()) {
+                    chunk.suppressNotUsedWarning();
+                    NDArray s = model.fuse(ps, vc.get(new NDIndex("{}", m.create(vi))), ac.get(new NDIndex("{}", m.create(ai))),
+                            false);
+                    System.arraycopy(s.toType(DataType.FLOAT32, false).toFloatArray(), 0, flat, start, n);
+                }
+            }
+        }
+        float[][] out = new float[candidates.length][];
+        int k = 0;
+        for (int r = 0; r < candidates.length; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, k, k + candidates[r].length);
+            k += candidates[r].length;
+        }
+        return out;
     }
 
     @Override
