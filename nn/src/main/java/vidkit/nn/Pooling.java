@@ -15,6 +15,9 @@ public enum Pooling {
      * which tells apart clips of the same class; ties the model to the trained clip length.
      */
     @JsonProperty("flatten")
-    FLATTEN;
+    FLATTEN,
+    /** NetVLAD over the frames ({@link NetVladPooling}, {@code clusters} centres): order-free. */
+    @JsonProperty("netvlad")
+    NETVLAD;
 
 }

@@ -22,6 +22,7 @@ final class Tower extends AbstractBlock {
     private final List<TemporalConv> convs = new ArrayList<>();
     private final BidirectionalRecurrent recurrent;
     private final AttentionPooling pooling;
+    private final NetVladPooling vlad;
     private final Linear out;
 
     Tower(TwoTowerConfig config) {
@@ -35,6 +36,9 @@ final class Tower extends AbstractBlock {
                 : null;
         pooling = config.pooling() == Pooling.ATTENTION
                 ? addChildBlock("pooling", new AttentionPooling(config.attentionDim()))
+                : null;
+        vlad = config.pooling() == Pooling.NETVLAD ? addChildBlock("vlad", new NetVladPooling(
+                config.recurrentHidden() > 0 ? 2 * config.recurrentHidden() : config.hidden(), config.clusters(), true, 0))
                 : null;
         out = addChildBlock("out", Linear.builder().setUnits(config.embedding()).build());
     }
@@ -56,6 +60,7 @@ final class Tower extends AbstractBlock {
             case ATTENTION -> pooling.forward(ps, new NDList(x), training).singletonOrThrow();
             case MEAN -> x.mean(new int[] {1});
             case FLATTEN -> x.reshape(x.getShape().get(0), -1);
+            case NETVLAD -> vlad.pool(ps, x, x.getManager().ones(new Shape(x.getShape().get(0), x.getShape().get(1))), training);
         };
         NDArray e = out.forward(ps, new NDList(pooled), training).singletonOrThrow();
         return new NDList(e.normalize(2, 1, 1e-8));
@@ -84,6 +89,10 @@ final class Tower extends AbstractBlock {
             }
             case MEAN -> new Shape(s.get(0), s.get(2));
             case FLATTEN -> new Shape(s.get(0), s.get(1) * s.get(2));
+            case NETVLAD -> {
+                vlad.initialize(manager, dataType, s, new Shape(s.get(0), s.get(1)));
+                yield new Shape(s.get(0), vlad.outputDim());
+            }
         };
         out.initialize(manager, dataType, pooled);
     }

@@ -18,11 +18,12 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param initialTemperature the InfoNCE temperature at start; it is learned (default 0.07)
  * @param classWeight weight of the auxiliary event-classification loss on each tower's embedding,
  *     used when the training data has labels (default 0.5; 0 = off)
+ * @param clusters NetVLAD centres when {@code pooling} is netvlad (default 16)
  */
 @JsonTypeName("twotower")
 public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, Integer convLayers,
         Integer recurrentHidden, Pooling pooling, Integer attentionDim, Double dropout, Activation activation,
-        Double initialTemperature, Double classWeight) implements MatchingModelConfig {
+        Double initialTemperature, Double classWeight, Integer clusters) implements MatchingModelConfig {
     public TwoTowerConfig {
         hidden = hidden == null ? 256 : hidden;
         embedding = embedding == null ? 128 : embedding;
@@ -35,6 +36,8 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
         activation = activation == null ? Activation.RELU : activation;
         initialTemperature = initialTemperature == null ? 0.07 : initialTemperature;
         classWeight = classWeight == null ? 0.5 : classWeight;
+        clusters = clusters == null ? 16 : clusters;
+        MatchingModelConfig.require(clusters >= 1, "model.clusters must be >= 1");
         MatchingModelConfig.require(classWeight >= 0, "model.classWeight must be >= 0");
         MatchingModelConfig.require(hidden > 0 && embedding > 0 && attentionDim > 0, "model sizes must be positive");
         MatchingModelConfig.require(kernel > 0 && kernel % 2 == 1, "model.kernel must be odd, got " + kernel);
@@ -45,7 +48,7 @@ public record TwoTowerConfig(Integer hidden, Integer embedding, Integer kernel, 
     }
 
     public static TwoTowerConfig defaults() {
-        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new TwoTowerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override

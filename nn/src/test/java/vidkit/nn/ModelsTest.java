@@ -32,9 +32,10 @@ class ModelsTest {
                 new TwoStreamCnnConfig(4, 3, 2, 8, 8, null, null, null, null),
                 new TwoStreamCnnConfig(4, 3, 1, 8, 8, 0.0, PairLoss.CONTRASTIVE, 2.0, 1),
                 new RnnCnnConfig(8, 0, 6, 3, 2, 8, 0.0, 1),
-                new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null),
-                new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0),
-                new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null, 1.0));
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.ATTENTION, 8, null, null, null, null, null),
+                new TwoTowerConfig(16, 8, null, null, null, Pooling.FLATTEN, 8, null, null, null, 0.0, null),
+                new TwoTowerConfig(16, 8, 1, 1, null, Pooling.NETVLAD, 8, null, null, null, 1.0, 3),
+                new TwoTowerConfig(16, 8, 5, 1, 6, Pooling.MEAN, 8, null, Activation.SCALED_TANH, null, 1.0, null));
     }
 
     static MatchingModel build(MatchingModelConfig config, NDManager manager, int frames) {
