@@ -59,6 +59,26 @@ public record Checkpoint(Path file, byte[] headerJson, byte[] modelParameters, b
         }
     }
 
+    /**
+     * Restores this checkpoint's parameters and optimizer state into a freshly built model for
+     * training on: loading replaces the parameter arrays, so the new ones are made to collect
+     * gradients again.
+     */
+    public void restoreForTraining(ai.djl.nn.Block model, ai.djl.ndarray.NDManager manager, AdamOptimizer optimizer)
+            throws IOException {
+        try {
+            model.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(modelParameters)));
+        } catch (ai.djl.MalformedModelException | RuntimeException e) {
+            throw new InvalidDataException(file, "parameters do not fit the model: " + e.getMessage());
+        }
+        for (var p : model.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        optimizer.loadState(new DataInputStream(new ByteArrayInputStream(optimizerState)));
+    }
+
     /** The task the checkpoint's run trained: {@code "matching"} or {@code "tagging"}. */
     public String task() throws CorruptFileException {
         return tree().path("config").path("type").asText("matching");

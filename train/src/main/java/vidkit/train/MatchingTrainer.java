@@ -8,11 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.Random;
 import vidkit.data.AtomicFiles;
 import vidkit.data.FeatureNormalizer;
 import vidkit.data.FeatureSet;
-import vidkit.data.InvalidDataException;
 import vidkit.data.PairedDataset;
 import vidkit.data.Split;
 import vidkit.data.Splitter;
@@ -109,29 +105,13 @@ public final class MatchingTrainer {
             int stale = 0;
             if (resume != null) {
                 CheckpointHeader h = resume.header();
-                try {
-                    model.loadParameters(root, new DataInputStream(new ByteArrayInputStream(resume.modelParameters())));
-                    // loading replaces the parameter arrays; the new ones must collect gradients again
-                    for (var p : model.getParameters()) {
-                        if (p.getValue().requiresGradient()) {
-                            p.getValue().getArray().setRequiresGradient(true);
-                        }
-                    }
-                } catch (ai.djl.MalformedModelException e) {
-                    throw new InvalidDataException(run.lastCheckpoint(), "parameters do not fit the model: " + e.getMessage());
-                }
-                optimizer.loadState(new DataInputStream(new ByteArrayInputStream(resume.optimizerState())));
+                resume.restoreForTraining(model, root, optimizer);
                 schedule.restore(h.schedule());
                 startEpoch = h.epoch() + 1;
                 best = h.bestMetric();
                 bestEpoch = h.bestEpoch();
                 stale = h.epochsWithoutImprovement();
-                if (Files.exists(run.metrics())) {
-                    List<String> old = Files.readAllLines(run.metrics());
-                    for (int i = 1; i < old.size() && i <= startEpoch; i++) {
-                        csv.add(old.get(i));
-                    }
-                }
+                csv.addAll(run.metricsLines(startEpoch));
                 out.printf("  resuming after epoch %d (best validation MRR %.4f at epoch %d)%n", h.epoch() + 1, best,
                         bestEpoch + 1);
             }

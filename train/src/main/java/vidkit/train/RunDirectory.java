@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import vidkit.data.InvalidDataException;
@@ -61,6 +62,15 @@ public record RunDirectory(Path path) {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidDataException(config(), "not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The metrics CSV's data lines of the first {@code epochs} epochs (for a resumed run), or none. */
+    public List<String> metricsLines(int epochs) throws IOException {
+        if (!Files.exists(metrics())) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(metrics());
+        return lines.subList(Math.min(1, lines.size()), Math.min(lines.size(), epochs + 1));
     }
 
     public Path config() {

@@ -6,11 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,28 +107,13 @@ public final class TaggingTrainer {
             int bestEpoch = -1;
             int stale = 0;
             if (resumed != null) {
-                try {
-                    tagger.loadParameters(root, new DataInputStream(new ByteArrayInputStream(resume.modelParameters())));
-                    for (var p : tagger.getParameters()) {
-                        if (p.getValue().requiresGradient()) {
-                            p.getValue().getArray().setRequiresGradient(true);
-                        }
-                    }
-                } catch (ai.djl.MalformedModelException e) {
-                    throw new InvalidDataException(run.lastCheckpoint(), "parameters do not fit the tagger: " + e.getMessage());
-                }
-                optimizer.loadState(new DataInputStream(new ByteArrayInputStream(resume.optimizerState())));
+                resume.restoreForTraining(tagger, root, optimizer);
                 schedule.restore(resumed.schedule());
                 startEpoch = resumed.epoch() + 1;
                 best = resumed.bestMetric();
                 bestEpoch = resumed.bestEpoch();
                 stale = resumed.epochsWithoutImprovement();
-                if (Files.exists(run.metrics())) {
-                    List<String> old = Files.readAllLines(run.metrics());
-                    for (int i = 1; i < old.size() && i <= startEpoch; i++) {
-                        csv.add(old.get(i));
-                    }
-                }
+                csv.addAll(run.metricsLines(startEpoch));
                 out.printf("  resuming after epoch %d%n", startEpoch);
             }
             ParameterStore ps = new ParameterStore(root, false);
