@@ -63,6 +63,13 @@ final class Proto {
             return v;
         }
 
+        long fixed64() {
+            need(8);
+            long v = TfRecordReader.littleLong(buf, pos);
+            pos += 8;
+            return v;
+        }
+
         /** The length of a length-delimited field; the caller reads {@code [pos, pos + len)}. */
         int length() {
             long len = varint();
@@ -149,6 +156,13 @@ final class Proto {
         Writer fixed32(int v) {
             for (int i = 0; i < 4; i++) {
                 out.write(v >>> (8 * i));
+            }
+            return this;
+        }
+
+        Writer fixed64(long v) {
+            for (int i = 0; i < 8; i++) {
+                out.write((int) (v >>> (8 * i)));
             }
             return this;
         }

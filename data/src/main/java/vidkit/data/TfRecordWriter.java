@@ -28,6 +28,28 @@ public final class TfRecordWriter implements AutoCloseable {
         this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20);
     }
 
+    private TfRecordWriter(Path target, OutputStream out) {
+        this.target = target;
+        this.temp = null;
+        this.out = out;
+    }
+
+    /**
+     * A log that appends to {@code target} in place (for TensorBoard event files, which readers
+     * follow while they grow): {@link #flush()} makes what was written visible; after a crash the
+     * file ends with at most one incomplete record, which readers detect by its framing.
+     */
+    public static TfRecordWriter appending(Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return new TfRecordWriter(target, new BufferedOutputStream(Files.newOutputStream(target,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), 1 << 16));
+    }
+
+    /** Pushes buffered records to the file. */
+    public void flush() throws IOException {
+        out.flush();
+    }
+
     /** Appends one record. */
     public void write(byte[] payload) throws IOException {
         long length = payload.length;
@@ -52,7 +74,9 @@ public final class TfRecordWriter implements AutoCloseable {
         if (!closed) {
             closed = true;
             out.close();
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
@@ -61,7 +85,9 @@ public final class TfRecordWriter implements AutoCloseable {
         if (!closed) {
             closed = true;
             out.close();
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (temp != null) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
     }
 }

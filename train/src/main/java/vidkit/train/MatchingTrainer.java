@@ -119,6 +119,7 @@ public final class MatchingTrainer {
                     schedule.state(), best, bestEpoch, stale);
             TrainedMatcher scorer = new TrainedMatcher(root, model, template);
             ParameterStore ps = new ParameterStore(root, false);
+            TensorBoardLog events = TensorBoardLog.open(run);
             int batch = Math.min(config.batchSize(), trainV.size());
             int batches = trainV.size() / batch;
             double samplesPerSecond = 0;
@@ -159,6 +160,9 @@ public final class MatchingTrainer {
                                         + ", batch " + (b + 1) + ": lower optimizer.learningRate");
                             }
                             optimizer.step(lr);
+                            long step = (long) epoch * batches + b + 1;
+                            events.scalar("train/loss", step, lv);
+                            events.scalar("train/learning_rate", step, lr);
                             lossSum += lv;
                             normSum += optimizer.lastGradientNorm();
                             progress.step(1, String.format("loss %.4f", lossSum / (b + 1)));
@@ -183,6 +187,7 @@ public final class MatchingTrainer {
                 csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
                         lossSum / batches, mrr, topk.get(1), topk.get(5), normSum / batches, samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
+                events.epoch(CSV_HEADER, csv.get(csv.size() - 1));
                 CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, classes, vn, an,
                         schedule.state(), best, bestEpoch, stale);
                 if (improved) {
@@ -199,6 +204,7 @@ public final class MatchingTrainer {
                     break;
                 }
             }
+            events.close();
             EvaluationResult evaluation = MatchingEvaluation.evaluate(run, null, out);
             return new Result(run, evaluation, epoch - startEpoch, samplesPerSecond);
         }

@@ -117,6 +117,7 @@ public final class TaggingTrainer {
                 out.printf("  resuming after epoch %d%n", startEpoch);
             }
             ParameterStore ps = new ParameterStore(root, false);
+            TensorBoardLog events = TensorBoardLog.open(run);
             int batch = Math.min(config.batchSize(), train.size());
             int batches = train.size() / batch;
             String metricName = data.singleLabel() ? "accuracy" : "GAP";
@@ -148,6 +149,9 @@ public final class TaggingTrainer {
                                         + (b + 1) + ": lower optimizer.learningRate");
                             }
                             optimizer.step(lr);
+                            long step = (long) epoch * batches + b + 1;
+                            events.scalar("train/loss", step, lv);
+                            events.scalar("train/learning_rate", step, lr);
                             lossSum += lv;
                             normSum += optimizer.lastGradientNorm();
                             progress.step(1, String.format("loss %.4f", lossSum / (b + 1)));
@@ -173,6 +177,7 @@ public final class TaggingTrainer {
                         lossSum / batches, valLoss, s.gap(), s.meanAveragePrecision(), s.hitAtOne(), s.perr(),
                         normSum / batches, samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
+                events.epoch(CSV_HEADER, csv.get(csv.size() - 1));
                 TaggingCheckpointHeader h = new TaggingCheckpointHeader(Provenance.version(), config, epoch, data.visualDim(),
                         data.audioDim(), classNames, data.singleLabel(), vn, an, schedule.state(), best, bestEpoch, stale);
                 if (improved) {
@@ -189,6 +194,7 @@ public final class TaggingTrainer {
                     break;
                 }
             }
+            events.close();
             TaggingEvaluation.Result evaluation = TaggingEvaluation.evaluate(run, null, out);
             return new Result(run, evaluation, epoch - startEpoch, samplesPerSecond);
         }

@@ -92,6 +92,37 @@ class TrainerTest {
     }
 
     @Test
+    void tensorBoardEventsHoldTheFileVersionStepLossesAndTheEpochMetrics(@TempDir Path runs) throws Exception {
+        var r = MatchingTrainer.train(TrainTestSupport.smallTwoTower(synthetic, 2), runs, "test", QUIET);
+        List<Path> files;
+        try (var s = Files.list(r.run().path())) {
+            files = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
+        }
+        assertEquals(1, files.size());
+        List<vidkit.data.TfEvents.Scalar> scalars = new java.util.ArrayList<>();
+        try (var reader = vidkit.data.TfRecordReader.open(files.get(0))) {
+            assertEquals(vidkit.data.TfEvents.FILE_VERSION, vidkit.data.TfEvents.fileVersionOf(reader.next()));
+            byte[] e;
+            while ((e = reader.next()) != null) {
+                scalars.addAll(vidkit.data.TfEvents.scalars(e));
+            }
+        }
+        List<String> csv = Files.readAllLines(r.run().metrics());
+        List<String> header = List.of(csv.get(0).split(","));
+        int mrr = header.indexOf("validation_mrr");
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            final long step = epoch;
+            float expected = Float.parseFloat(csv.get(epoch).split(",")[mrr]);
+            var found = scalars.stream().filter(x -> x.tag().equals("epoch/validation_mrr") && x.step() == step).toList();
+            assertEquals(1, found.size());
+            assertEquals(expected, found.get(0).value(), 1e-6);
+        }
+        long losses = scalars.stream().filter(x -> x.tag().equals("train/loss")).count();
+        assertTrue(losses >= 2, "a train/loss per step");
+        assertEquals(losses, scalars.stream().filter(x -> x.tag().equals("train/loss")).mapToLong(x -> x.step()).max().orElse(0));
+    }
+
+    @Test
     void corruptAndTooNewCheckpointsAreRejected(@TempDir Path runs) throws Exception {
         var r = MatchingTrainer.train(TrainTestSupport.smallTwoTower(synthetic, 1), runs, "test", QUIET);
         Path ckpt = r.run().lastCheckpoint();
