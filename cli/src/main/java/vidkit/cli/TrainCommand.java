@@ -59,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "' (expected matching or tagging)");
             };
         }
+        System.out.printf("report: %s%n", vidkit.report.RunReport.write(RunDirectory.open(dir), null));
         System.out.printf("%nrun directory: %s%n", dir);
         return 0;
     }

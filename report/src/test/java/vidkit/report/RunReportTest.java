@@ -1,0 +1,101 @@
+package vidkit.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vidkit.data.SyntheticPairs;
+import vidkit.train.MatchingTrainer;
+import vidkit.train.TaggingTrainConfig;
+import vidkit.train.TaggingTrainer;
+import vidkit.train.TrainConfig;
+
+class RunReportTest {
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+    private static final Pattern IMAGE = Pattern.compile("<h2>([^<]*)</h2>\\s*<img class=\"chart\" alt=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]*)\">");
+
+    /** Title → decoded image of every chart in the report. */
+    static List<Object[]> charts(Path html) throws Exception {
+        List<Object[]> out = new ArrayList<>();
+        Matcher m = IMAGE.matcher(Files.readString(html));
+        while (m.find()) {
+            assertEquals(m.group(1), m.group(2), "the alt text is the title");
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(3))));
+            out.add(new Object[] {m.group(1), img});
+        }
+        return out;
+    }
+
+    static int colours(BufferedImage img) {
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                seen.add(img.getRGB(x, y));
+            }
+        }
+        return seen.size();
+    }
+
+    static void assertRendered(List<Object[]> charts, String... titles) {
+        List<String> have = charts.stream().map(c -> (String) c[0]).toList();
+        for (String t : titles) {
+            assertTrue(have.stream().anyMatch(h -> h.startsWith(t)), "missing chart '" + t + "' in " + have);
+        }
+        for (Object[] c : charts) {
+            BufferedImage img = (BufferedImage) c[1];
+            assertNotNull(img, c[0] + " is not a PNG");
+            assertTrue(img.getWidth() >= 300 && img.getHeight() >= 200, c[0] + " is too small");
+            assertTrue(colours(img) > 10, c[0] + " looks empty");
+        }
+    }
+
+    @Test
+    void matchingRunReportHasCurvesHeatmapAndRankHistogram(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticPairs.write(data, 120, 6, 16, 8, 6, 3);
+        TrainConfig config = TrainConfig.load(null, List.of("data=" + data, "model.type=twotower", "model.hidden=16",
+                "model.embedding=8", "epochs=3", "batchSize=32", "evaluation.draws=50", "evaluation.bootstrap=20"));
+        var r = MatchingTrainer.train(config, dir.resolve("runs"), "test", QUIET);
+        Path html = RunReport.write(r.run(), null);
+        assertEquals(r.run().path().resolve(RunReport.FILE), html);
+        String text = Files.readString(html);
+        assertTrue(text.contains("<h2>Config</h2>") && text.contains("\"twotower\""), "config shown");
+        assertTrue(text.contains("<h2>Provenance</h2>") && text.contains("gitCommit"), "provenance shown");
+        assertRendered(charts(html), "Loss", "Validation metrics", "Learning rate", "Similarity of the first",
+                "Rank of the true audio");
+    }
+
+    @Test
+    void aveTaggingReportHasApBarsAndTheNamedConfusionMatrix(@TempDir Path dir) throws Exception {
+        Path ave = Path.of(System.getProperty("vidkit.sharedData", "../shared/data")).resolve("std2022/train");
+        TaggingTrainConfig config = TaggingTrainConfig.load(null, List.of("type=tagging", "data=" + ave,
+                "model.classifier.type=logistic", "epochs=2", "batchSize=64", "optimizer.learningRate=0.003"));
+        var r = TaggingTrainer.train(config, dir.resolve("runs"), "test", QUIET);
+        Path html = RunReport.write(r.run(), dir.resolve("out/report.html"));
+        assertTrue(Files.readString(html).contains("accuracy"), "evaluation table");
+        assertRendered(charts(html), "Loss", "Validation metrics", "Learning rate", "Per-class AP: the best 20",
+                "Per-class AP: the worst 20", "Confusion matrix");
+    }
+
+    @Test
+    void aRunWithoutMetricsIsAClearError(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{\"type\":\"matching\"}");
+        var e = assertThrows(vidkit.data.InvalidDataException.class,
+                () -> RunReport.write(vidkit.train.RunDirectory.open(dir), null));
+        assertTrue(e.getMessage().contains("no metrics"), e.getMessage());
+    }
+}
