@@ -70,8 +70,8 @@ public final class RunReport {
     }
 
     /** The per-epoch columns of metrics.csv. */
-    record Metrics(List<String> names, Map<String, double[]> columns) {
-        static Metrics read(Path csv) throws IOException {
+    public record Metrics(List<String> names, Map<String, double[]> columns) {
+        public static Metrics read(Path csv) throws IOException {
             if (!Files.exists(csv)) {
                 throw new InvalidDataException(csv, "the run has no metrics yet");
             }
@@ -116,7 +116,7 @@ public final class RunReport {
         return figure(title, chart);
     }
 
-    static Figure figure(String title, Chart<?, ?> chart) throws IOException {
+    public static Figure figure(String title, Chart<?, ?> chart) throws IOException {
         return new Figure(title, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 

@@ -80,6 +80,26 @@ class RunReportTest {
     }
 
     @Test
+    void comparingRunsListsTheDifferingKeysAndOverlaysTheCurves(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticPairs.write(data, 120, 6, 16, 8, 6, 3);
+        List<vidkit.train.RunDirectory> runs = new ArrayList<>();
+        for (String hidden : List.of("16", "24")) {
+            TrainConfig config = TrainConfig.load(null, List.of("data=" + data, "model.type=twotower", "model.hidden=" + hidden,
+                    "model.embedding=8", "epochs=2", "batchSize=32", "evaluation.draws=50", "evaluation.bootstrap=20"));
+            runs.add(MatchingTrainer.train(config, dir.resolve("runs"), "test", QUIET).run());
+        }
+        RunComparison.Result r = RunComparison.compare(runs);
+        assertEquals(List.of("model.hidden"), r.differingKeys());
+        String table = RunComparison.table(r);
+        assertTrue(table.contains("model.hidden") && table.contains("final validation_mrr") && table.contains("evaluation top5"),
+                table);
+        Path html = RunComparison.writeHtml(runs, r, dir.resolve("cmp.html"));
+        List<Object[]> charts = charts(html);
+        assertRendered(charts, "train_loss", "validation_mrr", "learning_rate");
+    }
+
+    @Test
     void aveTaggingReportHasApBarsAndTheNamedConfusionMatrix(@TempDir Path dir) throws Exception {
         Path ave = Path.of(System.getProperty("vidkit.sharedData", "../shared/data")).resolve("std2022/train");
         TaggingTrainConfig config = TaggingTrainConfig.load(null, List.of("type=tagging", "data=" + ave,
