@@ -109,6 +109,30 @@ class RunReportTest {
         assertTrue(Files.readString(html).contains("accuracy"), "evaluation table");
         assertRendered(charts(html), "Loss", "Validation metrics", "Learning rate", "Per-class AP: the best 20",
                 "Per-class AP: the worst 20", "Confusion matrix");
+
+        // the same report in a real headless Chromium: every chart decoded and laid out under its title
+        try (HeadlessChromium browser = new HeadlessChromium(1100, 1400)) {
+            browser.open(html.toUri().toString());
+            var shown = browser.execute("""
+                    return Array.from(document.querySelectorAll('img.chart')).map(img => ({
+                      title: img.previousElementSibling ? img.previousElementSibling.textContent : '',
+                      alt: img.alt, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
+                      shownWidth: img.getBoundingClientRect().width}));""");
+            assertEquals(6, shown.size(), shown.toString());
+            for (var img : shown) {
+                assertTrue(img.path("complete").asBoolean() && img.path("width").asInt() >= 300
+                        && img.path("shownWidth").asDouble() > 100, "not rendered: " + img);
+                assertEquals(img.path("alt").asText(), img.path("title").asText());
+            }
+            assertEquals("Confusion matrix (rows true class, columns predicted)", shown.get(5).path("title").asText());
+            byte[] png = browser.screenshot();
+            Path shot = Path.of("target/report-screenshot.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, png);
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(1100, img.getWidth());
+            assertTrue(colours(img) > 10, "the screenshot is blank");
+        }
     }
 
     @Test
