@@ -172,11 +172,19 @@ public record TaggingDataset(String source, List<String> ids, int[][] labels, in
         }
     }
 
-    /** Loads a data source: a paired directory (with labels.csv) or YouTube-8M shards. */
+    /** Whether {@code spec} names a paired directory (else it is a shard specification). */
+    public static boolean isPairedDirectory(String spec) {
+        return java.nio.file.Files.isDirectory(Path.of(spec).resolve(PairedDataset.VIDEO_DIR));
+    }
+
+    /**
+     * Loads a data source: a paired directory (with labels.csv) or YouTube-8M shards; {@code
+     * shardDone} (may be null) is called as each shard is read.
+     */
     public static TaggingDataset load(String spec, boolean frameLevel, int maxFrames, Path vocabularyFile,
-            boolean skipCorrupt, java.io.PrintStream log) throws IOException {
+            boolean skipCorrupt, java.io.PrintStream log, Runnable shardDone) throws IOException {
         Path p = Path.of(spec);
-        if (java.nio.file.Files.isDirectory(p.resolve(PairedDataset.VIDEO_DIR))) {
+        if (isPairedDirectory(spec)) {
             return fromPaired(PairedDataset.load(p));
         }
         List<Path> shards = Shards.resolve(spec);
@@ -184,7 +192,7 @@ public record TaggingDataset(String source, List<String> ids, int[][] labels, in
                 : Vocabulary.read(vocabularyFile, Vocabulary.YT8M_CLASSES);
         Yt8mReader.Options opts = (frameLevel ? Yt8mReader.Options.frameLevel(vocabulary.size(), maxFrames)
                 : Yt8mReader.Options.videoLevel(vocabulary.size())).withSkipCorrupt(skipCorrupt);
-        Yt8mReader.Result r = Yt8mReader.read(shards, opts);
+        Yt8mReader.Result r = Yt8mReader.read(shards, opts, shardDone);
         if (!r.skipped().isEmpty() && log != null) {
             log.printf("  skipped %d corrupt record(s):%n", r.skipped().size());
             for (Yt8mReader.Skipped s : r.skipped()) {

@@ -66,6 +66,11 @@ public final class Yt8mReader {
     private Yt8mReader() {}
 
     public static Result read(List<Path> shards, Options options) throws IOException {
+        return read(shards, options, null);
+    }
+
+    /** As {@link #read(List, Options)}, calling {@code shardDone} (from any thread) as each shard finishes. */
+    public static Result read(List<Path> shards, Options options, Runnable shardDone) throws IOException {
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("no shards to read");
         }
@@ -73,7 +78,13 @@ public final class Yt8mReader {
         try {
             List<Future<Result>> parts = new ArrayList<>();
             for (Path shard : shards) {
-                parts.add(pool.submit(() -> readShard(shard, options)));
+                parts.add(pool.submit(() -> {
+                    Result r = readShard(shard, options);
+                    if (shardDone != null) {
+                        shardDone.run();
+                    }
+                    return r;
+                }));
             }
             List<Yt8mVideo> videos = new ArrayList<>();
             List<Skipped> skipped = new ArrayList<>();

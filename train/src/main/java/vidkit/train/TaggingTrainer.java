@@ -38,8 +38,20 @@ public final class TaggingTrainer {
 
     /** The config's dataset (vocabulary and data paths as given, relative to the working directory). */
     static TaggingDataset loadData(TaggingTrainConfig config, PrintStream out) throws IOException {
-        return TaggingDataset.load(config.data(), config.frameLevel(), config.maxFrames(),
-                config.vocabulary() == null ? null : Path.of(config.vocabulary()), config.skipCorrupt(), out);
+        Path vocabulary = config.vocabulary() == null ? null : Path.of(config.vocabulary());
+        if (TaggingDataset.isPairedDirectory(config.data())) {
+            return TaggingDataset.load(config.data(), config.frameLevel(), config.maxFrames(), vocabulary,
+                    config.skipCorrupt(), out, null);
+        }
+        int shards = vidkit.data.Shards.resolve(config.data()).size();
+        try (Progress progress = Progress.start("reading shards", shards)) {
+            return TaggingDataset.load(config.data(), config.frameLevel(), config.maxFrames(), vocabulary,
+                    config.skipCorrupt(), out, () -> {
+                        synchronized (progress) {
+                            progress.step(1, "");
+                        }
+                    });
+        }
     }
 
     public static Result train(TaggingTrainConfig config, Path runsRoot, String command, PrintStream out)

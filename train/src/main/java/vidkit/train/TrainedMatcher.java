@@ -105,11 +105,18 @@ public final class TrainedMatcher implements AutoCloseable {
     public SimilarityMatrix score(FeatureSet videos, FeatureSet audios) throws InvalidDataException {
         checkShapes(videos, header.videoDim(), "video");
         checkShapes(audios, header.audioDim(), "audio");
-        return scoreNormalized(header.videoNormalizer().apply(videos), header.audioNormalizer().apply(audios));
+        try (Progress progress = Progress.start("scoring", videos.size())) {
+            return scoreNormalized(header.videoNormalizer().apply(videos), header.audioNormalizer().apply(audios), progress);
+        }
     }
 
     /** As {@link #score}, for features already normalized with this model's normalizers. */
     SimilarityMatrix scoreNormalized(FeatureSet videos, FeatureSet audios) {
+        return scoreNormalized(videos, audios, null);
+    }
+
+    /** As {@link #scoreNormalized(FeatureSet, FeatureSet)}; {@code progress} (may be null) advances by video rows. */
+    SimilarityMatrix scoreNormalized(FeatureSet videos, FeatureSet audios, Progress progress) {
         int n = videos.size();
         int mCount = audios.size();
         float[] out = new float[Math.multiplyExact(n, mCount)];
@@ -125,6 +132,9 @@ public final class TrainedMatcher implements AutoCloseable {
                     NDArray s = model.scoreMatrix(ps, vc.get(new NDIndex("{}:{}", r, r + rows)), ac);
                     float[] f = s.toType(DataType.FLOAT32, false).toFloatArray();
                     System.arraycopy(f, 0, out, r * mCount, f.length);
+                    if (progress != null) {
+                        progress.step(rows, "");
+                    }
                 }
             }
         }

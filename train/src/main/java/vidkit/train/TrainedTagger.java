@@ -65,14 +65,18 @@ public final class TrainedTagger implements AutoCloseable {
             throw new InvalidDataException(Path.of(raw.source()), "has a vocabulary of " + raw.classes()
                     + " classes; the tagger predicts " + header.classNames().length);
         }
-        return logitsNormalized(TaggingBatches.normalized(raw, header.visualNormalizer(), header.audioNormalizer()));
-    }
-
-    float[] logitsNormalized(TaggingDataset data) {
-        return logitsOf(manager, tagger, data);
+        TaggingDataset data = TaggingBatches.normalized(raw, header.visualNormalizer(), header.audioNormalizer());
+        try (Progress progress = Progress.start("tagging", data.size())) {
+            return logitsOf(manager, tagger, data, progress);
+        }
     }
 
     static float[] logitsOf(NDManager manager, Tagger tagger, TaggingDataset data) {
+        return logitsOf(manager, tagger, data, null);
+    }
+
+    /** Logits of normalized data in batches; {@code progress} (may be null) advances by videos. */
+    static float[] logitsOf(NDManager manager, Tagger tagger, TaggingDataset data, Progress progress) {
         int classes = tagger.classes();
         float[] out = new float[data.size() * classes];
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
@@ -89,6 +93,9 @@ public final class TrainedTagger implements AutoCloseable {
                     TaggingBatches.Batch b = TaggingBatches.of(m, data, idx, 0);
                     NDArray logits = tagger.logits(ps, b.visual(), b.audio(), b.mask(), false);
                     System.arraycopy(logits.toFloatArray(), 0, out, start * classes, n * classes);
+                    if (progress != null) {
+                        progress.step(n, "");
+                    }
                 }
             }
         }
