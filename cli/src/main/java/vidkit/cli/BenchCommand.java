@@ -38,6 +38,39 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frame-level", description = "With --tfrecord: the shards are frame level.")
     boolean frameLevel;
 
+    @Option(names = "--search", description = "Instead of models: exact-search throughput over this many clustered "
+            + "unit vectors (--search-dim), beside the memory-bandwidth bound.")
+    Integer search;
+
+    @Option(names = "--search-dim", defaultValue = "128") int searchDim;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,16,64", description = "Query batch sizes for --search.")
+    int[] batches;
+
+    private Integer searchBench() throws Exception {
+        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vidkit-bench");
+        try {
+            var r = vidkit.index.SearchBenchmark.run(dir, search, searchDim, threads, batches, repeats);
+            System.out.printf(Locale.ROOT, "%,d x %d float32 (%.0f MB), %d threads, medians of %d runs after a warm-up%n",
+                    r.vectors(), r.dim(), 4.0 * r.vectors() * r.dim() / 1e6, r.threads(), repeats);
+            System.out.printf(Locale.ROOT, "  streaming read of every row: %.2f GB/s -> bound for one query per pass: %.1f queries/s%n",
+                    r.streamGigabytesPerSecond(), r.boundQueriesPerSecond());
+            for (int i = 0; i < r.batchSizes().length; i++) {
+                System.out.printf(Locale.ROOT, "  exact top-10, batches of %3d queries: %8.1f queries/s%n", r.batchSizes()[i],
+                        r.queriesPerSecond()[i]);
+            }
+        } finally {
+            try (var s = java.nio.file.Files.list(dir)) {
+                for (var f : s.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        return 0;
+    }
+
     private Integer tfrecordBench() throws Exception {
         var shards = vidkit.data.Shards.resolve(tfrecord);
         int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
@@ -60,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (tfrecord != null) {
             return tfrecordBench();
+        }
+        if (search != null) {
+            return searchBench();
         }
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");
