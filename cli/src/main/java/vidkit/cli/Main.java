@@ -13,7 +13,8 @@ import vidkit.train.Provenance;
 @Command(name = "vidkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multimodal video understanding on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, MatchCommand.class,
-            BenchCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class})
+            BenchCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, EmbedCommand.class,
+            IndexCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for bad input (files, configs, arguments). */
     static final int BAD_INPUT = 2;

@@ -15,4 +15,13 @@ final class Options {
             default -> throw new IllegalArgumentException("--normalization must be none or dual_softmax, got " + name);
         };
     }
+
+    /** {@code video} → true, {@code audio} → false; anything else is a bad argument. */
+    static boolean modality(String name) {
+        return switch (name) {
+            case "video" -> true;
+            case "audio" -> false;
+            default -> throw new IllegalArgumentException("--modality must be video or audio, got '" + name + "'");
+        };
+    }
 }

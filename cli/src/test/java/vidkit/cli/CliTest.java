@@ -85,6 +85,25 @@ class CliTest {
             assertEquals(csv.get(line).split(",")[2], f[2], "same order as without re-ranking");
         }
 
+        // the audio library embedded once, searched exactly: each video's first hit is match's first pick
+        Path lib = runs.resolve("out/audio.vkemb");
+        Outcome em = run("embed", "--run", runDir.toString(), "--data", data.resolve("afeat").toString(), "--modality",
+                "audio", "--out", lib.toString());
+        assertEquals(0, em.status(), em.err());
+        Outcome se = run("index", "search", "--library", lib.toString(), "--run", runDir.toString(), "--queries",
+                data.resolve("vfeat").toString(), "--modality", "video", "-k", "3", "--out", runs.resolve("out/hits.csv").toString());
+        assertEquals(0, se.status(), se.err());
+        List<String> hits = Files.readAllLines(runs.resolve("out/hits.csv"));
+        assertEquals("query_id,rank,library_id,score", hits.get(0));
+        assertEquals(1 + 3 * n, hits.size());
+        for (int line = 1; line < hits.size(); line += 3) {
+            assertEquals(csv.get(line).split(",")[2], hits.get(line).split(",")[2], hits.get(line));
+        }
+        Outcome badModality = run("embed", "--run", runDir.toString(), "--data", data.resolve("afeat").toString(),
+                "--modality", "sound", "--out", lib.toString());
+        assertEquals(2, badModality.status());
+        assertTrue(badModality.err().contains("--modality"), badModality.err());
+
         Outcome ev = run("evaluate", "--run", runDir.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         assertTrue(ev.out().contains("all clips"), ev.out());

@@ -142,6 +142,32 @@ public final class TrainedMatcher implements AutoCloseable {
     }
 
     /**
+     * Per-item embeddings {@code [clips, dim]} row-major of raw features of one modality: only a
+     * two-tower model has them (unit vectors whose dot product ranks pairs as its scores do).
+     */
+    public float[] embed(FeatureSet raw, boolean video) throws InvalidDataException {
+        if (!(model instanceof vidkit.nn.TwoTowerModel)) {
+            throw new IllegalArgumentException("embeddings need a twotower run; this run's model is "
+                    + header.config().model().typeName() + ", whose scores are not dot products of per-item vectors");
+        }
+        checkShapes(raw, video ? header.videoDim() : header.audioDim(), video ? "video" : "audio");
+        FeatureSet normalized = (video ? header.videoNormalizer() : header.audioNormalizer()).apply(raw);
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope();
+                Progress progress = Progress.start("embedding", 1)) {
+            scope.suppressNotUsedWarning();
+            float[] out = encode(m, new ParameterStore(m, false), normalized, video).toType(DataType.FLOAT32, false)
+                    .toFloatArray();
+            progress.step(1, "");
+            return out;
+        }
+    }
+
+    /** The embedding size of a two-tower run. */
+    public int embeddingDim() {
+        return header.config().model() instanceof vidkit.nn.TwoTowerConfig t ? t.embedding() : -1;
+    }
+
+    /**
      * Scores of chosen pairs only, for re-ranking a short list: {@code candidates[r]} are audio
      * indices for video {@code r}; returns the fused score of each. Every video and audio is encoded
      * once; the fusion runs on {@code Σ_r |candidates[r]|} pairs.
