@@ -26,7 +26,12 @@ public record TfExample(Map<String, TfFeature> features, Map<String, List<TfFeat
 
     /** Decodes a {@code tf.train.Example} from {@code payload[0, length)}. */
     public static TfExample decodeExample(byte[] payload, int length) {
-        Proto.Reader r = new Proto.Reader(payload, 0, length);
+        return decodeExample(payload, 0, length);
+    }
+
+    /** Decodes a {@code tf.train.Example} from {@code buffer[offset, offset + length)}. */
+    public static TfExample decodeExample(byte[] buffer, int offset, int length) {
+        Proto.Reader r = new Proto.Reader(buffer, offset, offset + length);
         Map<String, TfFeature> features = new LinkedHashMap<>();
         while (r.more()) {
             int tag = r.tag();
@@ -50,7 +55,12 @@ public record TfExample(Map<String, TfFeature> features, Map<String, List<TfFeat
 
     /** Decodes a {@code tf.train.SequenceExample} from {@code payload[0, length)}. */
     public static TfExample decodeSequenceExample(byte[] payload, int length) {
-        Proto.Reader r = new Proto.Reader(payload, 0, length);
+        return decodeSequenceExample(payload, 0, length);
+    }
+
+    /** Decodes a {@code tf.train.SequenceExample} from {@code buffer[offset, offset + length)}. */
+    public static TfExample decodeSequenceExample(byte[] buffer, int offset, int length) {
+        Proto.Reader r = new Proto.Reader(buffer, offset, offset + length);
         Map<String, TfFeature> context = new LinkedHashMap<>();
         Map<String, List<TfFeature>> lists = new LinkedHashMap<>();
         while (r.more()) {

@@ -38,7 +38,12 @@ public final class TfRecordReader implements AutoCloseable {
     private final byte[] footer = new byte[4];
     private final CRC32C crc = new CRC32C();
     private byte[] payload = new byte[1 << 16];
+    private int payloadOffset;
     private int payloadLength;
+    /** The whole file when it is small enough to read at once (then records are parsed in place). */
+    private final byte[] whole;
+    /** Files up to this size are read whole. */
+    static final long WHOLE_FILE_LIMIT = 1L << 30;
     private long offset;
     private long recordOffset;
     private boolean ended;
@@ -52,11 +57,21 @@ public final class TfRecordReader implements AutoCloseable {
     }
 
     private TfRecordReader(Path path, boolean verify, SkipLog skipLog) throws IOException {
+        this(path, verify, skipLog, false);
+    }
+
+    private TfRecordReader(Path path, boolean verify, SkipLog skipLog, boolean stream) throws IOException {
         this.path = path;
         if (!Files.isRegularFile(path)) {
             throw new InvalidDataException(path, "TFRecord file does not exist");
         }
-        this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 20);
+        if (!stream && Files.size(path) <= WHOLE_FILE_LIMIT) {
+            this.whole = Files.readAllBytes(path);
+            this.in = null;
+        } else {
+            this.whole = null;
+            this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 20);
+        }
         this.verify = verify;
         this.skipLog = skipLog;
     }
@@ -74,6 +89,11 @@ public final class TfRecordReader implements AutoCloseable {
         return new TfRecordReader(path, verify, skipLog);
     }
 
+    /** A reader that streams the file whatever its size (the path large files take; for tests). */
+    static TfRecordReader openStreaming(Path path, boolean verify, SkipLog skipLog) throws IOException {
+        return new TfRecordReader(path, verify, skipLog, true);
+    }
+
     /** The byte offset of the most recently returned record. */
     public long recordOffset() {
         return recordOffset;
@@ -81,14 +101,19 @@ public final class TfRecordReader implements AutoCloseable {
 
     /** The next record's payload (a copy), or {@code null} at the end of the file. */
     public byte[] next() throws IOException {
-        return advance() ? java.util.Arrays.copyOf(payload, payloadLength) : null;
+        return advance() ? java.util.Arrays.copyOfRange(buffer(), payloadOffset, payloadOffset + payloadLength) : null;
     }
 
     /**
-     * Moves to the next record without copying it: its payload is {@link #buffer()}{@code [0,
-     * }{@link #length()}{@code )}, valid until the next call. {@code false} at the end of the file.
+     * Moves to the next record without copying it: its payload is {@link #buffer()}{@code
+     * [payloadOffset(), payloadOffset() + length())}, valid until the next call. {@code false} at the
+     * end of the file. Files up to {@link #WHOLE_FILE_LIMIT} are read whole and parsed in place;
+     * larger ones are streamed.
      */
     public boolean advance() throws IOException {
+        if (whole != null) {
+            return advanceInMemory();
+        }
         while (!ended) {
             recordOffset = offset;
             int got = readFully(header, 12);
@@ -109,6 +134,7 @@ public final class TfRecordReader implements AutoCloseable {
             if (length > payload.length) {
                 payload = new byte[(int) Math.max(length, 2L * payload.length)];
             }
+            payloadOffset = 0;
             payloadLength = (int) length;
             int p = readFully(payload, payloadLength);
             if (p < payloadLength) {
@@ -130,9 +156,56 @@ public final class TfRecordReader implements AutoCloseable {
         return false;
     }
 
-    /** The current record's bytes (see {@link #advance()}); longer than the record. */
+    /** {@link #advance()} over a file read whole: records are checked and returned in place. */
+    private boolean advanceInMemory() throws IOException {
+        while (!ended) {
+            long pos = offset;
+            recordOffset = pos;
+            long left = whole.length - pos;
+            if (left == 0) {
+                ended = true;
+                return false;
+            }
+            if (left < 12) {
+                return corruptTail("file ends inside a record header (" + left + " of 12 bytes)");
+            }
+            int at = (int) pos;
+            long length = littleLong(whole, at);
+            if (verify && masked(crc(whole, at, 8)) != littleInt(whole, at + 8)) {
+                return corruptTail("length checksum mismatch");
+            }
+            if (length < 0 || length > MAX_RECORD) {
+                return corruptTail("record length " + Long.toUnsignedString(length) + " is out of range");
+            }
+            if (left - 12 < length) {
+                return corruptTail("file ends inside a record (" + (left - 12) + " of " + length + " payload bytes)");
+            }
+            if (left - 12 - length < 4) {
+                return corruptTail("file ends inside a record footer");
+            }
+            payloadOffset = at + 12;
+            payloadLength = (int) length;
+            offset = pos + 12 + length + 4;
+            if (verify && masked(crc(whole, payloadOffset, payloadLength)) != littleInt(whole, payloadOffset + payloadLength)) {
+                if (skipLog == null) {
+                    throw new TfRecordCorruptException(path, recordOffset, "payload checksum mismatch");
+                }
+                skipLog.skipped(path, recordOffset, "payload checksum mismatch");
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The array holding the current record (see {@link #advance()}), from {@link #payloadOffset()}. */
     public byte[] buffer() {
-        return payload;
+        return whole != null ? whole : payload;
+    }
+
+    /** Where the current record's payload starts in {@link #buffer()}. */
+    public int payloadOffset() {
+        return payloadOffset;
     }
 
     /** The current record's length. */
@@ -193,6 +266,8 @@ public final class TfRecordReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        if (in != null) {
+            in.close();
+        }
     }
 }

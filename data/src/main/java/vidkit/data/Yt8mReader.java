@@ -126,7 +126,7 @@ public final class Yt8mReader {
                 bytes += reader.length() + 16;
                 long offset = reader.recordOffset();
                 try {
-                    videos.add(parse(shard, offset, reader.buffer(), reader.length(), options));
+                    videos.add(parse(shard, offset, reader.buffer(), reader.payloadOffset(), reader.length(), options));
                 } catch (InvalidRecordException e) {
                     if (!options.skipCorrupt()) {
                         throw e;
@@ -138,12 +138,12 @@ public final class Yt8mReader {
         return new Result(videos, skipped, bytes);
     }
 
-    static Yt8mVideo parse(Path file, long offset, byte[] payload, int length, Options options)
+    static Yt8mVideo parse(Path file, long offset, byte[] buffer, int start, int length, Options options)
             throws InvalidRecordException {
         TfExample ex;
         try {
-            ex = options.frameLevel() ? TfExample.decodeSequenceExample(payload, length)
-                    : TfExample.decodeExample(payload, length);
+            ex = options.frameLevel() ? TfExample.decodeSequenceExample(buffer, start, length)
+                    : TfExample.decodeExample(buffer, start, length);
         } catch (ProtoException e) {
             throw new InvalidRecordException(file, offset, null, "not a " + (options.frameLevel() ? "SequenceExample" : "Example")
                     + ": " + e.getMessage());

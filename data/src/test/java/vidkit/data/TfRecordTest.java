@@ -158,6 +158,35 @@ class TfRecordTest {
     }
 
     @Test
+    void streamingAndWholeFileReadingAgreeOnRecordsOffsetsAndSkips() throws IOException {
+        byte[] a = videoLevel("id", "a", new long[] {1}, 1024).encodeExample();
+        byte[] b = frameLevel("b", new long[] {2}, 3, 1024).encodeSequenceExample();
+        Path p = write("both.tfrecord", a, b, a, b);
+        byte[] bytes = Files.readAllBytes(p);
+        int third = 2 * 16 + a.length + b.length;
+        bytes[third + 12 + 3] ^= 0x08; // corrupt the third payload
+        Files.write(p, java.util.Arrays.copyOf(bytes, bytes.length - 2)); // and cut the last footer short
+        for (boolean stream : new boolean[] {false, true}) {
+            List<String> log = new ArrayList<>();
+            TfRecordReader.SkipLog sink = (f, o, why) -> log.add(o + ":" + why);
+            List<Long> offsets = new ArrayList<>();
+            List<Integer> lengths = new ArrayList<>();
+            try (TfRecordReader r = stream ? TfRecordReader.openStreaming(p, true, sink) : TfRecordReader.open(p, true, sink)) {
+                while (r.advance()) {
+                    offsets.add(r.recordOffset());
+                    lengths.add(r.length());
+                    assertEquals(r.buffer()[r.payloadOffset()], (r.length() == a.length ? a : b)[0]);
+                }
+            }
+            assertEquals(List.of(0L, (long) 16 + a.length), offsets, "stream " + stream);
+            assertEquals(List.of(a.length, b.length), lengths);
+            assertEquals(List.of(third + ":payload checksum mismatch",
+                    (third + 16 + a.length) + ":file ends inside a record footer; the rest of the file is skipped"), log,
+                    "stream " + stream);
+        }
+    }
+
+    @Test
     void badRecordsNameTheFileOffsetAndKey() throws IOException {
         var opts = Yt8mReader.Options.videoLevel(100);
         Map<String, TfFeature> noAudio = new LinkedHashMap<>(videoLevel("id", "a", new long[] {1}, 1024).features());
