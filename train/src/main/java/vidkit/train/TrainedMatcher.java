@@ -86,6 +86,11 @@ public final class TrainedMatcher implements AutoCloseable {
 
     /** Normalized codes of every clip, {@code [clips, ...]}, in {@code m}. */
     private NDArray encode(NDManager m, ParameterStore ps, FeatureSet normalized, boolean video) {
+        return encode(m, ps, normalized, video, null);
+    }
+
+    /** As above; {@code progress} (may be null) advances by clips. */
+    private NDArray encode(NDManager m, ParameterStore ps, FeatureSet normalized, boolean video, Progress progress) {
         NDList parts = new NDList();
         int per = normalized.frames() * normalized.dim();
         for (int start = 0; start < normalized.size(); start += BATCH) {
@@ -94,6 +99,9 @@ public final class TrainedMatcher implements AutoCloseable {
             System.arraycopy(normalized.values(), start * per, chunk, 0, n * per);
             NDArray x = m.create(chunk, new Shape(n, normalized.frames(), normalized.dim()));
             parts.add(video ? model.encodeVideo(ps, x, false) : model.encodeAudio(ps, x, false));
+            if (progress != null) {
+                progress.step(n, "");
+            }
         }
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
@@ -153,12 +161,10 @@ public final class TrainedMatcher implements AutoCloseable {
         checkShapes(raw, video ? header.videoDim() : header.audioDim(), video ? "video" : "audio");
         FeatureSet normalized = (video ? header.videoNormalizer() : header.audioNormalizer()).apply(raw);
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope();
-                Progress progress = Progress.start("embedding", 1)) {
+                Progress progress = Progress.start("embedding", normalized.size())) {
             scope.suppressNotUsedWarning();
-            float[] out = encode(m, new ParameterStore(m, false), normalized, video).toType(DataType.FLOAT32, false)
+            return encode(m, new ParameterStore(m, false), normalized, video, progress).toType(DataType.FLOAT32, false)
                     .toFloatArray();
-            progress.step(1, "");
-            return out;
         }
     }
 
