@@ -130,8 +130,7 @@ public final class MatchingTrainer {
                 TrainedMatcher.seedEngine(seed);
                 Random random = new Random(seed);
                 int[] order = permutation(trainV.size(), random);
-                double lossSum = 0;
-                double normSum = 0;
+                EpochStats stats = new EpochStats();
                 long start = System.nanoTime();
                 try (Progress progress = Progress.start(String.format("epoch %d/%d", epoch + 1, config.epochs()), batches)) {
                     for (int b = 0; b < batches; b++) {
@@ -154,18 +153,7 @@ public final class MatchingTrainer {
                                 loss = model.loss(ps, v, a, labels, random);
                                 gc.backward(loss);
                             }
-                            float lv = loss.getFloat();
-                            if (!Float.isFinite(lv)) {
-                                throw new IllegalStateException("loss became " + lv + " at epoch " + (epoch + 1)
-                                        + ", batch " + (b + 1) + ": lower optimizer.learningRate");
-                            }
-                            optimizer.step(lr);
-                            long step = (long) epoch * batches + b + 1;
-                            events.scalar("train/loss", step, lv);
-                            events.scalar("train/learning_rate", step, lr);
-                            lossSum += lv;
-                            normSum += optimizer.lastGradientNorm();
-                            progress.step(1, String.format("loss %.4f", lossSum / (b + 1)));
+                            stats.afterBackward(loss, optimizer, lr, events, epoch, batches, b, progress);
                         }
                     }
                 }
@@ -185,7 +173,7 @@ public final class MatchingTrainer {
                     stale++;
                 }
                 csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
-                        lossSum / batches, mrr, topk.get(1), topk.get(5), normSum / batches, samplesPerSecond, seconds));
+                        stats.meanLoss(), mrr, topk.get(1), topk.get(5), stats.meanGradientNorm(), samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
                 events.epoch(CSV_HEADER, csv.get(csv.size() - 1));
                 CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, classes, vn, an,
@@ -196,7 +184,7 @@ public final class MatchingTrainer {
                 Checkpoint.write(run.lastCheckpoint(), h, model, optimizer);
                 out.printf(java.util.Locale.ROOT,
                         "epoch %3d  lr %.2e  loss %.4f  val MRR %.4f  %d-way top1 %.3f top5 %.3f  %.0f samples/s%s%n",
-                        epoch + 1, lr, lossSum / batches, mrr, Math.min(config.evaluation().subsetSize(), s.rows()),
+                        epoch + 1, lr, stats.meanLoss(), mrr, Math.min(config.evaluation().subsetSize(), s.rows()),
                         topk.get(1), topk.get(5), samplesPerSecond, improved ? "  *" : "");
                 if (config.earlyStopping() > 0 && stale >= config.earlyStopping()) {
                     out.printf("  early stop: no better validation MRR for %d epochs%n", stale);

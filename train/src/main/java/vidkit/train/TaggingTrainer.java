@@ -141,8 +141,7 @@ public final class TaggingTrainer {
                 TrainedMatcher.seedEngine(seed);
                 Random random = new Random(seed);
                 int[] order = MatchingTrainer.permutation(train.size(), random);
-                double lossSum = 0;
-                double normSum = 0;
+                EpochStats stats = new EpochStats();
                 long start = System.nanoTime();
                 try (Progress progress = Progress.start(String.format("epoch %d/%d", epoch + 1, config.epochs()), batches)) {
                     for (int b = 0; b < batches; b++) {
@@ -155,18 +154,7 @@ public final class TaggingTrainer {
                                 loss = tagger.loss(tagger.logits(ps, x.visual(), x.audio(), x.mask(), true), x.targets());
                                 gc.backward(loss);
                             }
-                            float lv = loss.getFloat();
-                            if (!Float.isFinite(lv)) {
-                                throw new IllegalStateException("loss became " + lv + " at epoch " + (epoch + 1) + ", batch "
-                                        + (b + 1) + ": lower optimizer.learningRate");
-                            }
-                            optimizer.step(lr);
-                            long step = (long) epoch * batches + b + 1;
-                            events.scalar("train/loss", step, lv);
-                            events.scalar("train/learning_rate", step, lr);
-                            lossSum += lv;
-                            normSum += optimizer.lastGradientNorm();
-                            progress.step(1, String.format("loss %.4f", lossSum / (b + 1)));
+                            stats.afterBackward(loss, optimizer, lr, events, epoch, batches, b, progress);
                         }
                     }
                 }
@@ -186,8 +174,8 @@ public final class TaggingTrainer {
                     stale++;
                 }
                 csv.add(String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
-                        lossSum / batches, valLoss, s.gap(), s.meanAveragePrecision(), s.hitAtOne(), s.perr(),
-                        normSum / batches, samplesPerSecond, seconds));
+                        stats.meanLoss(), valLoss, s.gap(), s.meanAveragePrecision(), s.hitAtOne(), s.perr(),
+                        stats.meanGradientNorm(), samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
                 events.epoch(CSV_HEADER, csv.get(csv.size() - 1));
                 TaggingCheckpointHeader h = new TaggingCheckpointHeader(Provenance.version(), config, epoch, data.visualDim(),
@@ -198,7 +186,7 @@ public final class TaggingTrainer {
                 Checkpoint.write(run.lastCheckpoint(), h, tagger, optimizer);
                 out.printf(Locale.ROOT,
                         "epoch %3d  lr %.2e  loss %.4f  val loss %.4f  GAP %.4f  mAP %.4f  Hit@1 %.4f  PERR %.4f  %.0f samples/s%s%n",
-                        epoch + 1, lr, lossSum / batches, valLoss, s.gap(), s.meanAveragePrecision(), s.hitAtOne(), s.perr(),
+                        epoch + 1, lr, stats.meanLoss(), valLoss, s.gap(), s.meanAveragePrecision(), s.hitAtOne(), s.perr(),
                         samplesPerSecond, improved ? "  *" : "");
                 if (config.earlyStopping() > 0 && stale >= config.earlyStopping()) {
                     out.printf("  early stop: no better validation %s for %d epochs%n", metricName, stale);
