@@ -97,10 +97,10 @@ public sealed interface TfFeature {
                 }
                 // the usual case, one packed run, allocates exactly once
                 values = values == null ? new float[len / 4] : grow(values, n + len / 4);
-                byte[] b = r.buf;
-                for (int off = r.pos, end = r.pos + len; off < end; off += 4) {
-                    values[n++] = (float) Proto.FLOAT_LE.get(b, off);
-                }
+                // one bulk little-endian copy (a memcpy on little-endian machines)
+                java.nio.ByteBuffer.wrap(r.buf, r.pos, len).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                        .get(values, n, len / 4);
+                n += len / 4;
                 r.pos += len;
             } else if (tag == (1 << 3 | Proto.FIXED32)) {
                 values = values == null ? new float[16] : grow(values, n + 1);

@@ -42,6 +42,16 @@ public final class TfRecordReader implements AutoCloseable {
     private int payloadLength;
     /** The whole file when it is small enough to read at once (then records are parsed in place). */
     private final byte[] whole;
+    /** Bytes of the file in {@link #whole} (the array may be a longer reused buffer). */
+    private final int wholeLength;
+    /** Files up to this size borrow their thread's reused buffer (no fresh allocation per shard). */
+    static final int SCRATCH_LIMIT = 64 << 20;
+    /**
+     * A buffer per thread, lent to one open reader at a time (taken on open, given back on close; a
+     * second reader opened meanwhile on the same thread allocates its own).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+    private boolean borrowed;
     /** Files up to this size are read whole. */
     static final long WHOLE_FILE_LIMIT = 1L << 30;
     private long offset;
@@ -65,11 +75,31 @@ public final class TfRecordReader implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             throw new InvalidDataException(path, "TFRecord file does not exist");
         }
-        if (!stream && Files.size(path) <= WHOLE_FILE_LIMIT) {
+        long size = Files.size(path);
+        if (!stream && size <= SCRATCH_LIMIT) {
+            byte[] buf = SCRATCH.get();
+            SCRATCH.remove();
+            if (buf == null || buf.length < size) {
+                buf = new byte[(int) Math.max(size, buf == null ? 0 : Math.min(SCRATCH_LIMIT, 2L * buf.length))];
+            }
+            borrowed = true;
+            int n;
+            try (InputStream file = Files.newInputStream(path)) {
+                n = file.readNBytes(buf, 0, (int) size);
+            } catch (IOException | RuntimeException e) {
+                SCRATCH.set(buf);
+                throw e;
+            }
+            this.whole = buf;
+            this.wholeLength = n; // a file that shrank while read is judged by the bytes actually there
+            this.in = null;
+        } else if (!stream && size <= WHOLE_FILE_LIMIT) {
             this.whole = Files.readAllBytes(path);
+            this.wholeLength = whole.length;
             this.in = null;
         } else {
             this.whole = null;
+            this.wholeLength = 0;
             this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 20);
         }
         this.verify = verify;
@@ -161,7 +191,7 @@ public final class TfRecordReader implements AutoCloseable {
         while (!ended) {
             long pos = offset;
             recordOffset = pos;
-            long left = whole.length - pos;
+            long left = wholeLength - pos;
             if (left == 0) {
                 ended = true;
                 return false;
@@ -266,6 +296,10 @@ public final class TfRecordReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (borrowed) {
+            borrowed = false;
+            SCRATCH.set(whole);
+        }
         if (in != null) {
             in.close();
         }

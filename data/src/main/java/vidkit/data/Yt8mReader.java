@@ -140,6 +140,18 @@ public final class Yt8mReader {
 
     static Yt8mVideo parse(Path file, long offset, byte[] buffer, int start, int length, Options options)
             throws InvalidRecordException {
+        if (!options.frameLevel()) {
+            Yt8mVideo fast = VideoLevelDecoder.tryDecode(buffer, start, length, options.classes());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return parseGeneric(file, offset, buffer, start, length, options);
+    }
+
+    /** Decodes through the generic {@link TfExample} (the path that explains every rejection). */
+    static Yt8mVideo parseGeneric(Path file, long offset, byte[] buffer, int start, int length, Options options)
+            throws InvalidRecordException {
         TfExample ex;
         try {
             ex = options.frameLevel() ? TfExample.decodeSequenceExample(buffer, start, length)
@@ -265,13 +277,27 @@ public final class Yt8mReader {
         return fl.values();
     }
 
-    /** No NaN or infinity: the largest exponent field is below all-ones (a loop without exits, so it vectorizes). */
+    private static final jdk.incubator.vector.VectorSpecies<Float> FLOATS = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    private static final jdk.incubator.vector.VectorSpecies<Integer> INTS = jdk.incubator.vector.IntVector.SPECIES_PREFERRED;
+
+    /**
+     * No NaN or infinity. A float is non-finite iff its exponent field {@code e = bits & 0x7f800000}
+     * is all ones, i.e. iff {@code e + 0x00800000} reaches bit 31; those sums are OR-ed over the
+     * array with the Vector API (a scalar loop of the same did not vectorize).
+     */
     static boolean allFinite(float[] values) {
-        int maxExponent = 0;
-        for (float v : values) {
-            maxExponent = Math.max(maxExponent, Float.floatToRawIntBits(v) & 0x7f800000);
+        int i = 0;
+        int upper = FLOATS.loopBound(values.length);
+        jdk.incubator.vector.IntVector any = jdk.incubator.vector.IntVector.zero(INTS);
+        for (; i < upper; i += FLOATS.length()) {
+            var bits = jdk.incubator.vector.FloatVector.fromArray(FLOATS, values, i).reinterpretAsInts();
+            any = any.or(bits.and(0x7f800000).add(0x00800000));
         }
-        return maxExponent != 0x7f800000;
+        int rest = any.reduceLanes(jdk.incubator.vector.VectorOperators.OR);
+        for (; i < values.length; i++) {
+            rest |= (Float.floatToRawIntBits(values[i]) & 0x7f800000) + 0x00800000;
+        }
+        return rest >= 0;
     }
 
     private static String describe(TfFeature f) {

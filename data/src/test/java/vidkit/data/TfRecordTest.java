@@ -187,6 +187,30 @@ class TfRecordTest {
     }
 
     @Test
+    void readersOpenTogetherOnOneThreadDoNotShareTheirBuffer() throws IOException {
+        byte[] small = videoLevel("id", "s", new long[] {1}, 8).encodeExample();
+        byte[] large = videoLevel("id", "L", new long[] {2}, 4096).encodeExample();
+        Path first = write("first.tfrecord", small, small);
+        Path second = write("second.tfrecord", large, large, large);
+        for (int round = 0; round < 2; round++) { // the second round reuses the thread's buffer
+            try (TfRecordReader a = TfRecordReader.open(first)) {
+                assertTrue(a.advance());
+                try (TfRecordReader b = TfRecordReader.open(second)) {
+                    int n = 0;
+                    while (b.advance()) {
+                        assertArrayEquals(large, java.util.Arrays.copyOfRange(b.buffer(), b.payloadOffset(), b.payloadOffset() + b.length()));
+                        n++;
+                    }
+                    assertEquals(3, n);
+                }
+                assertArrayEquals(small, java.util.Arrays.copyOfRange(a.buffer(), a.payloadOffset(), a.payloadOffset() + a.length()));
+                assertArrayEquals(small, a.next());
+                assertNull(a.next());
+            }
+        }
+    }
+
+    @Test
     void badRecordsNameTheFileOffsetAndKey() throws IOException {
         var opts = Yt8mReader.Options.videoLevel(100);
         Map<String, TfFeature> noAudio = new LinkedHashMap<>(videoLevel("id", "a", new long[] {1}, 1024).features());
