@@ -36,7 +36,7 @@ class VideoLevelDecoderTest {
     }
 
     @Test
-    void unusualRecordsFallBackToTheGenericPath() {
+    void unusualRecordsFallBackToTheGenericPath() throws InvalidRecordException {
         byte[] plain = TfRecordTest.videoLevel("id", "a", new long[] {5, 2}, 1024).encodeExample();
         Yt8mVideo v = VideoLevelDecoder.tryDecode(plain, 0, plain.length, CLASSES);
         assertNotNull(v);
