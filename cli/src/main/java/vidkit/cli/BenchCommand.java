@@ -47,33 +47,85 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "1,16,64", description = "Query batch sizes for --search.")
     int[] batches;
 
+    @Option(names = "--like", description = "With --search: draw the vectors from a Gaussian with the mean and covariance "
+            + "of this real embedding library (else: clustered unit vectors with isotropic noise).")
+    java.nio.file.Path like;
+
+    @Option(names = "--hnsw", description = "With --search: also build a Lucene HNSW index and measure recall@10 against "
+            + "exact search and queries/s per --ef.")
+    boolean hnsw;
+
+    @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,160", description = "With --hnsw: graph candidates per query.")
+    int[] efs;
+
+    @Option(names = "--queries", defaultValue = "1000", description = "With --hnsw: queries for recall and queries/s.")
+    int queryCount;
+
     private Integer searchBench() throws Exception {
-        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        int threads = Options.computeThreads();
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vidkit-bench");
         try {
-            var r = vidkit.index.SearchBenchmark.run(dir, search, searchDim, threads, batches, repeats);
-            System.out.printf(Locale.ROOT, "%,d x %d float32 (%.0f MB), %d threads, medians of %d runs after a warm-up%n",
-                    r.vectors(), r.dim(), 4.0 * r.vectors() * r.dim() / 1e6, r.threads(), repeats);
-            System.out.printf(Locale.ROOT, "  streaming read of every row: %.2f GB/s -> bound for one query per pass: %.1f queries/s%n",
-                    r.streamGigabytesPerSecond(), r.boundQueriesPerSecond());
-            for (int i = 0; i < r.batchSizes().length; i++) {
-                System.out.printf(Locale.ROOT, "  exact top-10, batches of %3d queries: %8.1f queries/s%n", r.batchSizes()[i],
-                        r.queriesPerSecond()[i]);
+            String data;
+            float[] rows;
+            float[] queries;
+            int dim = searchDim;
+            int queriesNeeded = Math.max(queryCount, java.util.Arrays.stream(batches).max().orElse(1));
+            if (like != null) {
+                try (var model = vidkit.index.EmbeddingLibrary.open(like)) {
+                    dim = model.dim();
+                    rows = vidkit.index.SearchBenchmark.likeLibrary(model, search, 7);
+                    queries = vidkit.index.SearchBenchmark.likeLibrary(model, queriesNeeded, 8);
+                    data = String.format(Locale.ROOT, "unit vectors from a Gaussian fitted to %s (%d rows)", like, model.size());
+                }
+            } else {
+                rows = vidkit.index.SearchBenchmark.clustered(search, dim, 1000, 7);
+                queries = vidkit.index.SearchBenchmark.clustered(queriesNeeded, dim, 1000, 8);
+                data = "clustered unit vectors (1,000 random centres + isotropic noise)";
+            }
+            java.nio.file.Path file = dir.resolve("bench.vkemb");
+            java.util.List<String> ids = new ArrayList<>(search);
+            for (int i = 0; i < search; i++) {
+                ids.add(Integer.toString(i));
+            }
+            vidkit.index.EmbeddingLibrary.write(file, ids, rows, dim);
+            rows = null;
+            try (var lib = vidkit.index.EmbeddingLibrary.open(file)) {
+                System.out.printf(Locale.ROOT, "%,d x %d float32 (%.0f MB): %s; %d threads%n", lib.size(), dim,
+                        4.0 * lib.size() * dim / 1e6, data, threads);
+                var r = vidkit.index.SearchBenchmark.exact(lib, queries, threads, batches, repeats);
+                System.out.printf(Locale.ROOT, "  streaming read of every row: %.2f GB/s -> bound for one query per pass: %.1f queries/s%n",
+                        r.streamGigabytesPerSecond(), r.boundQueriesPerSecond());
+                for (int i = 0; i < r.batchSizes().length; i++) {
+                    System.out.printf(Locale.ROOT, "  exact top-10, batches of %3d queries: %8.1f queries/s (medians of %d runs)%n",
+                            r.batchSizes()[i], r.queriesPerSecond()[i], repeats);
+                }
+                if (hnsw) {
+                    vidkit.index.SearchBenchmark.HnswResult h;
+                    try (IndexCommand.PhaseProgress progress = new IndexCommand.PhaseProgress()) {
+                        h = vidkit.index.SearchBenchmark.hnsw(lib, dir.resolve("bench.hnsw"), vidkit.index.HnswIndex.Params.DEFAULT,
+                                queries, queryCount, threads, efs, progress);
+                    }
+                    System.out.printf(Locale.ROOT, "  HNSW (M 16, beam width 100) built in %.1f s (%.0f vectors/s); %d queries, "
+                            + "one at a time from %d threads:%n", h.buildSeconds(), h.vectors() / h.buildSeconds(), h.queries(), threads);
+                    for (int i = 0; i < h.efs().length; i++) {
+                        System.out.printf(Locale.ROOT, "    ef %4d: recall@10 %.4f  %8.1f queries/s%n", h.efs()[i], h.recallAt10()[i],
+                                h.queriesPerSecond()[i]);
+                    }
+                }
             }
         } finally {
-            try (var s = java.nio.file.Files.list(dir)) {
-                for (var f : s.toList()) {
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                for (var f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     java.nio.file.Files.deleteIfExists(f);
                 }
             }
-            java.nio.file.Files.deleteIfExists(dir);
         }
         return 0;
     }
 
     private Integer tfrecordBench() throws Exception {
         var shards = vidkit.data.Shards.resolve(tfrecord);
-        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        int threads = Options.computeThreads();
         var options = frameLevel ? vidkit.data.Yt8mReader.Options.frameLevel(vidkit.data.Vocabulary.YT8M_CLASSES, 300)
                 : vidkit.data.Yt8mReader.Options.videoLevel(vidkit.data.Vocabulary.YT8M_CLASSES);
         var r = vidkit.data.TfRecordBenchmark.run(shards, options, threads, repeats);

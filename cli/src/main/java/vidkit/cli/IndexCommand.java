@@ -11,11 +11,13 @@ import vidkit.data.AtomicFiles;
 import vidkit.data.FeatureSet;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.index.ExactSearch;
+import vidkit.index.HnswIndex;
 import vidkit.train.RunDirectory;
 import vidkit.train.TrainedMatcher;
 
-@Command(name = "index", mixinStandardHelpOptions = true, description = "Search embedding libraries.",
-        subcommands = {IndexCommand.Search.class})
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = "Build HNSW indexes of embedding libraries and search libraries (exact or HNSW).",
+        subcommands = {IndexCommand.Build.class, IndexCommand.Search.class})
 final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -23,9 +25,68 @@ final class IndexCommand implements Callable<Integer> {
         return 0;
     }
 
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Build a persisted HNSW index (Lucene) of an embedding library into a new directory.")
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--library", required = true, description = "An embedding library (vidkit embed).")
+        Path library;
+
+        @Option(names = "--out", required = true, description = "The index directory to create (must not exist).")
+        Path out;
+
+        @Option(names = "--max-conn", defaultValue = "16", description = "Neighbours per node, HNSW's M (default: ${DEFAULT-VALUE}).")
+        int maxConn;
+
+        @Option(names = "--beam-width", defaultValue = "100",
+                description = "Candidates kept while inserting, efConstruction (default: ${DEFAULT-VALUE}).")
+        int beamWidth;
+
+        @Override
+        public Integer call() throws Exception {
+            int threads = Options.computeThreads();
+            try (EmbeddingLibrary lib = EmbeddingLibrary.open(library); PhaseProgress progress = new PhaseProgress()) {
+                HnswIndex.BuildStats stats = HnswIndex.build(lib, out, new HnswIndex.Params(maxConn, beamWidth), threads, progress);
+                progress.close();
+                System.out.printf(Locale.ROOT, "indexed %d %d-d vectors (%s) in %.1f s (%.0f vectors/s, %d threads) into %s%n",
+                        stats.vectors(), lib.dim(), stats.similarity(), stats.seconds(), stats.vectors() / stats.seconds(),
+                        threads, out);
+            }
+            return 0;
+        }
+    }
+
+    /** One progress bar per build phase, fed from any thread with absolute counts. */
+    static final class PhaseProgress implements HnswIndex.Progress, AutoCloseable {
+        private String phase;
+        private vidkit.train.Progress bar;
+        private long shown;
+
+        @Override
+        public synchronized void update(String phase, long done, long total) {
+            if (!phase.equals(this.phase)) {
+                close();
+                this.phase = phase;
+                this.bar = vidkit.train.Progress.start(phase, total);
+                this.shown = 0;
+            }
+            if (done > shown) {
+                bar.step(done - shown, "");
+                shown = done;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+
     @Command(name = "search", mixinStandardHelpOptions = true,
             description = "Embed query clips with a two-tower run's other tower and find each one's top k in a library "
-                    + "(exact search, Vector API); writes query_id,rank,library_id,score.")
+                    + "(exact search with the Vector API, or HNSW with --index); writes query_id,rank,library_id,score.")
     static final class Search implements Callable<Integer> {
         @Option(names = "--library", required = true, description = "An embedding library (vidkit embed).")
         Path library;
@@ -45,11 +106,19 @@ final class IndexCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "The CSV to write (atomically).")
         Path out;
 
+        @Option(names = "--index", description = "Search this HNSW index of the library (vidkit index build) instead of "
+                + "exactly.")
+        Path index;
+
+        @Option(names = "--ef", defaultValue = "100",
+                description = "With --index: graph candidates per query, efSearch (default: ${DEFAULT-VALUE}).")
+        int ef;
+
         @Override
         public Integer call() throws Exception {
             boolean video = Options.modality(modality);
             FeatureSet set = FeatureSet.load(queries);
-            int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+            int threads = Options.computeThreads();
             try (TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(run).inferenceCheckpoint());
                     EmbeddingLibrary lib = EmbeddingLibrary.open(library)) {
                 if (lib.dim() != matcher.embeddingDim()) {
@@ -58,7 +127,18 @@ final class IndexCommand implements Callable<Integer> {
                 }
                 float[] q = matcher.embed(set, video);
                 long t0 = System.nanoTime();
-                List<List<ExactSearch.Hit>> hits = ExactSearch.search(lib, q, set.size(), k, threads);
+                List<List<ExactSearch.Hit>> hits;
+                if (index == null) {
+                    hits = ExactSearch.search(lib, q, set.size(), k, threads);
+                } else {
+                    hits = new java.util.ArrayList<>();
+                    try (HnswIndex hnsw = HnswIndex.open(index, lib)) {
+                        int dim = lib.dim();
+                        for (int i = 0; i < set.size(); i++) {
+                            hits.add(hnsw.search(java.util.Arrays.copyOfRange(q, i * dim, (i + 1) * dim), k, ef));
+                        }
+                    }
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 StringBuilder csv = new StringBuilder("query_id,rank,library_id,score\n");
                 for (int i = 0; i < set.size(); i++) {
@@ -70,8 +150,8 @@ final class IndexCommand implements Callable<Integer> {
                     }
                 }
                 AtomicFiles.writeString(out, csv.toString());
-                System.out.printf(Locale.ROOT, "searched %d queries in %d library items (exact) in %.3f s; top %d in %s%n",
-                        set.size(), lib.size(), seconds, k, out);
+                System.out.printf(Locale.ROOT, "searched %d queries in %d library items (%s) in %.3f s; top %d in %s%n",
+                        set.size(), lib.size(), index == null ? "exact" : "HNSW, ef " + ef, seconds, k, out);
             }
             return 0;
         }

@@ -16,6 +16,11 @@ final class Options {
         };
     }
 
+    /** The compute threads: {@code --threads}, else all cores. */
+    static int computeThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    }
+
     /** {@code video} → true, {@code audio} → false; anything else is a bad argument. */
     static boolean modality(String name) {
         return switch (name) {

@@ -54,9 +54,11 @@ public final class EmbeddingLibrary implements AutoCloseable {
     private final Map<String, Integer> index;
     private final FloatBuffer rows;
     private final FileChannel channel;
+    private final long checksum;
 
-    private EmbeddingLibrary(Path path, int dim, List<String> ids, FloatBuffer rows, FileChannel channel) {
+    private EmbeddingLibrary(Path path, int dim, List<String> ids, FloatBuffer rows, FileChannel channel, long checksum) {
         this.path = path;
+        this.checksum = checksum;
         this.dim = dim;
         this.ids = ids;
         this.rows = rows;
@@ -187,7 +189,7 @@ public final class EmbeddingLibrary implements AutoCloseable {
                 idBuf.get(b);
                 ids.add(new String(b, StandardCharsets.UTF_8));
             }
-            EmbeddingLibrary lib = new EmbeddingLibrary(file, dim, Collections.unmodifiableList(ids), rows, ch);
+            EmbeddingLibrary lib = new EmbeddingLibrary(file, dim, Collections.unmodifiableList(ids), rows, ch, crc.getValue());
             if (lib.index.size() != ids.size()) {
                 throw new CorruptFileException(file, "ids are not unique");
             }
@@ -200,6 +202,11 @@ public final class EmbeddingLibrary implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** The CRC32C of the file's body (its footer): what an index built from this library records. */
+    public long checksum() {
+        return checksum;
     }
 
     public int dim() {
