@@ -17,7 +17,7 @@ import vidkit.train.TrainedMatcher;
 
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = "Build HNSW indexes of embedding libraries and search libraries (exact or HNSW).",
-        subcommands = {IndexCommand.Build.class, IndexCommand.Search.class})
+        subcommands = {IndexCommand.Build.class, IndexCommand.Search.class, IndexCommand.Synthesize.class})
 final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -50,6 +50,45 @@ final class IndexCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "indexed %d %d-d vectors (%s) in %.1f s (%.0f vectors/s, %d threads) into %s%n",
                         stats.vectors(), lib.dim(), stats.similarity(), stats.seconds(), stats.vectors() / stats.seconds(),
                         threads, out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "synthesize", mixinStandardHelpOptions = true,
+            description = "Write a larger library for load tests: a real library's rows first, then synthetic unit vectors "
+                    + "drawn from a Gaussian with that library's mean and covariance (ids synthetic-NNNNNNN).")
+    static final class Synthesize implements Callable<Integer> {
+        @Option(names = "--like", required = true, description = "The real library (its rows are kept, its statistics drawn from).")
+        Path like;
+
+        @Option(names = "--count", required = true, description = "Rows in all.")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "7") long seed;
+
+        @Option(names = "--out", required = true, description = "The library file to write (atomically).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            try (EmbeddingLibrary real = EmbeddingLibrary.open(like)) {
+                if (count < real.size()) {
+                    throw new IllegalArgumentException("--count " + count + " is below the real library's " + real.size() + " rows");
+                }
+                int dim = real.dim();
+                int extra = count - real.size();
+                float[] rows = new float[Math.multiplyExact(count, dim)];
+                real.rows(0, real.size(), rows);
+                float[] synthetic = vidkit.index.SearchBenchmark.likeLibrary(real, extra, seed);
+                System.arraycopy(synthetic, 0, rows, real.size() * dim, synthetic.length);
+                List<String> ids = new java.util.ArrayList<>(real.ids());
+                for (int i = 0; i < extra; i++) {
+                    ids.add(String.format(Locale.ROOT, "synthetic-%07d", i));
+                }
+                EmbeddingLibrary.write(out, ids, rows, dim);
+                System.out.printf(Locale.ROOT, "wrote %d rows (%d real, %d synthetic) of %d-d into %s%n", count, real.size(),
+                        extra, dim, out);
             }
             return 0;
         }

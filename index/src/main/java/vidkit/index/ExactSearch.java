@@ -63,11 +63,15 @@ public final class ExactSearch {
             }
             partial[p] = heaps;
         });
-        ForkJoinPool pool = new ForkJoinPool(parts);
-        try {
-            pool.submit(work).join();
-        } finally {
-            pool.shutdown();
+        if (parts == 1) {
+            work.run(); // on the caller's thread: no pool for a single part (a server's single queries)
+        } else {
+            ForkJoinPool pool = new ForkJoinPool(parts);
+            try {
+                pool.submit(work).join();
+            } finally {
+                pool.shutdown();
+            }
         }
         List<List<Hit>> out = new ArrayList<>(queryCount);
         for (int q = 0; q < queryCount; q++) {

@@ -20,7 +20,7 @@ import java.util.List;
  * {@code chromium-driver}; {@code .ci/run} installs them where missing), with Java's HTTP client:
  * open a page, run a script in it, take a screenshot.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process driver;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -38,7 +38,7 @@ final class HeadlessChromium implements AutoCloseable {
                 + "Debian's chromium and chromium-driver) or apt-get install chromium chromium-driver");
     }
 
-    HeadlessChromium(int width, int height) throws Exception {
+    public HeadlessChromium(int width, int height) throws Exception {
         Path chromedriver = binary("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
         Path chromium = binary("/usr/bin/chromium", "/usr/lib/chromium/chromium");
         int port;
@@ -97,21 +97,44 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    void open(String url) throws IOException {
+    public void open(String url) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("url", url);
         request("POST", "/session/" + session + "/url", body);
     }
 
     /** Runs {@code script} (a function body; {@code return} gives the value) in the page. */
-    JsonNode execute(String script) throws IOException {
+    public JsonNode execute(String script) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("script", script);
         body.putArray("args");
         JsonNode r = request("POST", "/session/" + session + "/execute/sync", body);
         return r.path("value");
     }
 
-    byte[] screenshot() throws IOException {
+    public byte[] screenshot() throws IOException {
         return Base64.getDecoder().decode(request("GET", "/session/" + session + "/screenshot", null).path("value").asText());
+    }
+
+    /** Types {@code text} into the element matched by {@code css} (for a file input: the file's path). */
+    public void sendKeys(String css, String text) throws IOException {
+        ObjectNode find = JSON.createObjectNode().put("using", "css selector").put("value", css);
+        JsonNode element = request("POST", "/session/" + session + "/element", find).path("value");
+        String id = element.path("element-6066-11e4-a52e-4f735466cecf").asText();
+        if (id.isEmpty()) {
+            throw new IOException("no element " + css + ": " + element);
+        }
+        request("POST", "/session/" + session + "/element/" + id + "/value", JSON.createObjectNode().put("text", text));
+    }
+
+    /** Runs {@code script} until it returns true, up to {@code timeout}; false if it never did. */
+    public boolean waitFor(String script, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (execute(script).asBoolean(false)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Override

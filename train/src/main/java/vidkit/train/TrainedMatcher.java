@@ -154,6 +154,14 @@ public final class TrainedMatcher implements AutoCloseable {
      * two-tower model has them (unit vectors whose dot product ranks pairs as its scores do).
      */
     public float[] embed(FeatureSet raw, boolean video) throws InvalidDataException {
+        return embed(raw, video, true);
+    }
+
+    /**
+     * As {@link #embed(FeatureSet, boolean)}; {@code showProgress} false for small calls (a server's
+     * single queries). Safe to call from several threads at once (each call has its own NDManager).
+     */
+    public float[] embed(FeatureSet raw, boolean video, boolean showProgress) throws InvalidDataException {
         if (!(model instanceof vidkit.nn.TwoTowerModel)) {
             throw new IllegalArgumentException("embeddings need a twotower run; this run's model is "
                     + header.config().model().typeName() + ", whose scores are not dot products of per-item vectors");
@@ -161,7 +169,7 @@ public final class TrainedMatcher implements AutoCloseable {
         checkShapes(raw, video ? header.videoDim() : header.audioDim(), video ? "video" : "audio");
         FeatureSet normalized = (video ? header.videoNormalizer() : header.audioNormalizer()).apply(raw);
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope();
-                Progress progress = Progress.start("embedding", normalized.size())) {
+                Progress progress = showProgress ? Progress.start("embedding", normalized.size()) : null) {
             scope.suppressNotUsedWarning();
             return encode(m, new ParameterStore(m, false), normalized, video, progress).toType(DataType.FLOAT32, false)
                     .toFloatArray();

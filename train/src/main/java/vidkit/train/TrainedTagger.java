@@ -56,6 +56,11 @@ public final class TrainedTagger implements AutoCloseable {
 
     /** Logits of raw (unnormalized) data, {@code [videos, classes]} row-major. */
     public float[] logits(TaggingDataset raw) throws InvalidDataException {
+        return logits(raw, true);
+    }
+
+    /** As {@link #logits(TaggingDataset)}; {@code showProgress} false for a server's single queries. */
+    public float[] logits(TaggingDataset raw, boolean showProgress) throws InvalidDataException {
         if (raw.visualDim() != header.visualDim() || raw.audioDim() != header.audioDim()) {
             throw new InvalidDataException(Path.of(raw.source()), "features are visual " + raw.visualDim() + ", audio "
                     + raw.audioDim() + " per frame; the tagger was trained on " + header.visualDim() + " and "
@@ -66,6 +71,9 @@ public final class TrainedTagger implements AutoCloseable {
                     + " classes; the tagger predicts " + header.classNames().length);
         }
         TaggingDataset data = TaggingBatches.normalized(raw, header.visualNormalizer(), header.audioNormalizer());
+        if (!showProgress) {
+            return logitsOf(manager, tagger, data, null);
+        }
         try (Progress progress = Progress.start("tagging", data.size())) {
             return logitsOf(manager, tagger, data, progress);
         }

@@ -1,0 +1,254 @@
+package vidkit.serve;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded, closed-loop load generator: {@code concurrency} threads, each with one keep-alive
+ * HTTP/1.1 connection, sending its next request only when the previous one was answered, until
+ * {@code requests} were sent in all. The first
+ * {@code warmup} requests are not measured. Latency is measured per request, from just before the
+ * send to the last byte of the body read.
+ */
+public final class LoadGenerator {
+    private LoadGenerator() {}
+
+    /**
+     * @param requests measured requests
+     * @param seconds wall time of the measured part
+     * @param statuses count per HTTP status (0 = no response: a connection error)
+     */
+    public record Result(int concurrency, long requests, double seconds, double requestsPerSecond, double p50Millis,
+            double p90Millis, double p99Millis, double maxMillis, Map<Integer, Long> statuses) {
+        public long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+    }
+
+    /** One request to send: POST when {@code body} is not null. */
+    public record Request(URI uri, String contentType, byte[] body) {}
+
+    public static Result run(List<Request> requests, int concurrency, int total, int warmup) throws IOException {
+        if (requests.isEmpty() || concurrency < 1 || total < 1 || warmup < 0) {
+            throw new IllegalArgumentException("need requests, concurrency >= 1, total >= 1 and warmup >= 0");
+        }
+        AtomicLong next = new AtomicLong();
+        long[] latencies = new long[total];
+        int[] statuses = new int[total];
+        long[] measuredStart = {0};
+        Thread[] threads = new Thread[concurrency];
+        byte[][] wire = new byte[requests.size()][];
+        for (int i = 0; i < wire.length; i++) {
+            wire[i] = wire(requests.get(i));
+        }
+        for (int t = 0; t < concurrency; t++) {
+            threads[t] = new Thread(() -> {
+                Connection c = null;
+                for (long i; (i = next.getAndIncrement()) < warmup + total; ) {
+                    Request r = requests.get((int) (i % requests.size()));
+                    if (i == warmup) {
+                        synchronized (measuredStart) {
+                            measuredStart[0] = System.nanoTime();
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        if (c == null) {
+                            c = new Connection(r.uri());
+                        }
+                        status = c.exchange(wire[(int) (i % requests.size())]);
+                        if (c.closed) {
+                            c.close();
+                            c = null;
+                        }
+                    } catch (IOException e) {
+                        status = 0;
+                        if (c != null) {
+                            c.close();
+                            c = null;
+                        }
+                    }
+                    long dt = System.nanoTime() - t0;
+                    if (i >= warmup) {
+                        latencies[(int) (i - warmup)] = dt;
+                        statuses[(int) (i - warmup)] = status;
+                    }
+                }
+                if (c != null) {
+                    c.close();
+                }
+            }, "vidkit-load-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        long end = System.nanoTime();
+        double seconds = (end - measuredStart[0]) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (int s : statuses) {
+            counts.merge(s, 1L, Long::sum);
+        }
+        return new Result(concurrency, total, seconds, total / seconds, percentile(sorted, 0.50), percentile(sorted, 0.90),
+                percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6, counts);
+    }
+
+    /** The request as HTTP/1.1 bytes: request line, Host, Content-Type and Content-Length, body. */
+    static byte[] wire(Request r) {
+        String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
+        StringBuilder head = new StringBuilder().append(r.body() == null ? "GET " : "POST ").append(target)
+                .append(" HTTP/1.1\r\nHost: ").append(r.uri().getHost()).append(':').append(r.uri().getPort()).append("\r\n");
+        if (r.body() != null) {
+            head.append("Content-Type: ").append(r.contentType()).append("\r\nContent-Length: ").append(r.body().length)
+                    .append("\r\n");
+        }
+        byte[] h = head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = r.body() == null ? new byte[0] : r.body();
+        byte[] out = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, out, h.length, body.length);
+        return out;
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection over a plain socket: writes a request, reads the status line,
+     * the headers and a {@code Content-Length} body (or a chunked one). Light enough that the load
+     * generator takes little of the CPU it shares with the server on one machine.
+     */
+    static final class Connection implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedInputStream in;
+        private final java.io.OutputStream out;
+        boolean closed;
+
+        Connection(URI uri) throws IOException {
+            socket = new java.net.Socket(uri.getHost(), uri.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = socket.getOutputStream();
+        }
+
+        /** Sends one request and reads its whole answer; the status. */
+        int exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+                throw new IOException("not an HTTP/1.1 status line: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            for (String h; !(h = line()).isEmpty(); ) {
+                String lower = h.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(h.substring(15).strip());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closed = true;
+                }
+            }
+            if (chunked) {
+                for (long n; (n = Long.parseLong(line().split(";")[0].strip(), 16)) > 0; ) {
+                    skip(n);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length >= 0) {
+                skip(length);
+            } else {
+                closed = true; // body until the connection closes
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return code;
+        }
+
+        private void skip(long n) throws IOException {
+            try {
+                in.skipNBytes(n);
+            } catch (java.io.EOFException e) {
+                throw new IOException("connection closed inside a body", e);
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a socket we are done with
+            }
+        }
+    }
+
+    /** The nearest-rank percentile, in milliseconds: the smallest value with at least {@code p} of all at or below it. */
+    static double percentile(long[] sortedNanos, double p) {
+        int rank = (int) Math.ceil(p * sortedNanos.length);
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+    }
+
+    /** {@code /v1/match} bodies: each clip's video features as a float32 .npy ({@code Content-Type: application/x-npy}). */
+    public static List<Request> matchRequestsNpy(URI base, vidkit.data.FeatureSet videos, int k, int max) {
+        List<Request> out = new ArrayList<>();
+        int per = videos.frames() * videos.dim();
+        for (int c = 0; c < Math.min(max, videos.size()); c++) {
+            float[] clip = java.util.Arrays.copyOfRange(videos.values(), c * per, (c + 1) * per);
+            out.add(new Request(base.resolve("/v1/match?k=" + k), "application/x-npy",
+                    MalformedRequests.npy(videos.frames(), videos.dim(), clip)));
+        }
+        return out;
+    }
+
+    /** {@code /v1/match} bodies: each clip's video features as JSON ({@code {"features": [[...]], "k": k}}). */
+    public static List<Request> matchRequests(URI base, vidkit.data.FeatureSet videos, int k, int max) {
+        List<Request> out = new ArrayList<>();
+        int per = videos.frames() * videos.dim();
+        for (int c = 0; c < Math.min(max, videos.size()); c++) {
+            StringBuilder b = new StringBuilder(per * 12).append("{\"k\":").append(k).append(",\"features\":[");
+            for (int t = 0; t < videos.frames(); t++) {
+                b.append(t == 0 ? "[" : ",[");
+                for (int d = 0; d < videos.dim(); d++) {
+                    if (d > 0) {
+                        b.append(',');
+                    }
+                    b.append(videos.values()[c * per + t * videos.dim() + d]);
+                }
+                b.append(']');
+            }
+            b.append("]}");
+            out.add(new Request(base.resolve("/v1/match"), "application/json",
+                    b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package vidkit.serve;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import vidkit.data.InvalidDataException;
+import vidkit.train.Configs;
+
+/**
+ * Everything {@code vidkit serve} needs; the same JSON (with {@code "type": "serve"}) drives the
+ * command line ({@code --config}, {@code --set}) and the server. Defaults live here only.
+ *
+ * @param type {@code "serve"}
+ * @param run a twotower run: embeds the query videos of {@code /v1/match} and {@code /v1/similar}; required
+ * @param library the audio embedding library searched by {@code /v1/match} ({@code vidkit embed
+ *     --modality audio}); required
+ * @param index an HNSW index of {@code library} ({@code vidkit index build}); without it search is exact
+ * @param videoLibrary a video embedding library for {@code /v1/similar} (optional)
+ * @param videoIndex an HNSW index of {@code videoLibrary} (optional)
+ * @param features a paired dataset directory ({@code vfeat/}, {@code afeat/}): lets requests name
+ *     items by id, and is what re-ranking and the web page read (optional)
+ * @param tagger a tagging run for {@code /v1/tags} (optional)
+ * @param rerank a cross-model matching run (localmix, rnncnn, …) that re-orders the top {@code
+ *     rerankK} of {@code /v1/match} when a request asks (needs {@code features}) (optional)
+ * @param rerankK how many first-stage hits are re-ranked (default 20)
+ * @param host address to bind (default 127.0.0.1: loopback only)
+ * @param port TCP port (default 8080; 0 = any free port)
+ * @param ef HNSW candidates per query (default 100)
+ * @param maxK the largest k a request may ask (default 100)
+ * @param maxBodyBytes the largest request body accepted (default 4 MiB); larger → 413
+ * @param requestTimeoutSeconds the longest a client may take to send a request, and the longest a
+ *     response may take to be written (default 10)
+ * @param maxConcurrent requests handled at once; beyond it → 503 with {@code Retry-After} (default 32)
+ * @param computeThreads encoder threads, each running one batched model call at a time with one
+ *     PyTorch thread (default: the machine's cores)
+ * @param shutdownGraceSeconds how long a graceful stop waits for requests in flight (default 5)
+ */
+@JsonTypeName("serve")
+public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
+        String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
+        Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
+        Integer shutdownGraceSeconds) {
+    public ServeConfig {
+        type = type == null ? "serve" : type;
+        if (!type.equals("serve")) {
+            throw new IllegalArgumentException("type must be \"serve\", got \"" + type + "\"");
+        }
+        if (run == null || run.isBlank()) {
+            throw new IllegalArgumentException("run: a twotower run directory is required");
+        }
+        if (library == null || library.isBlank()) {
+            throw new IllegalArgumentException("library: an audio embedding library is required");
+        }
+        if (videoIndex != null && videoLibrary == null) {
+            throw new IllegalArgumentException("videoIndex needs videoLibrary");
+        }
+        if (rerank != null && features == null) {
+            throw new IllegalArgumentException("rerank needs features: the cross model reads the candidates' audio features");
+        }
+        rerankK = rerankK == null ? 20 : rerankK;
+        host = host == null ? "127.0.0.1" : host;
+        port = port == null ? 8080 : port;
+        ef = ef == null ? 100 : ef;
+        maxK = maxK == null ? 100 : maxK;
+        maxBodyBytes = maxBodyBytes == null ? 4 << 20 : maxBodyBytes;
+        requestTimeoutSeconds = requestTimeoutSeconds == null ? 10 : requestTimeoutSeconds;
+        maxConcurrent = maxConcurrent == null ? 32 : maxConcurrent;
+        computeThreads = computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads;
+        shutdownGraceSeconds = shutdownGraceSeconds == null ? 5 : shutdownGraceSeconds;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+        }
+        if (rerankK < 1 || ef < 1 || maxK < 1 || maxBodyBytes < 1024 || requestTimeoutSeconds < 1 || maxConcurrent < 1
+                || computeThreads < 1 || shutdownGraceSeconds < 0) {
+            throw new IllegalArgumentException("rerankK, ef, maxK, requestTimeoutSeconds, maxConcurrent and computeThreads "
+                    + "must be >= 1, maxBodyBytes >= 1024 and shutdownGraceSeconds >= 0");
+        }
+    }
+
+    /** The config in {@code file} (may be null) with {@code key=value} overrides, validated. */
+    public static ServeConfig load(Path file, List<String> overrides) throws IOException {
+        return Configs.bind(Configs.readTree(file, overrides), ServeConfig.class, file == null ? Path.of("--set") : file);
+    }
+
+    static Path path(String s) {
+        return s == null ? null : Path.of(s);
+    }
+
+    /** Fails with the config's name for a path that does not exist. */
+    void checkPaths() throws InvalidDataException {
+        String[][] all = {{"run", run}, {"library", library}, {"index", index}, {"videoLibrary", videoLibrary},
+                {"videoIndex", videoIndex}, {"features", features}, {"tagger", tagger}, {"rerank", rerank}};
+        for (String[] p : all) {
+            if (p[1] != null && !java.nio.file.Files.exists(Path.of(p[1]))) {
+                throw new InvalidDataException(Path.of(p[1]), p[0] + " does not exist");
+            }
+        }
+    }
+}

@@ -1,0 +1,425 @@
+package vidkit.serve;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vidkit.data.FeatureSet;
+import vidkit.data.InvalidDataException;
+import vidkit.data.PairedDataset;
+import vidkit.data.TaggingDataset;
+import vidkit.data.Vocabulary;
+import vidkit.index.EmbeddingLibrary;
+import vidkit.index.ExactSearch;
+import vidkit.index.HnswIndex;
+import vidkit.train.RunDirectory;
+import vidkit.train.TrainedMatcher;
+import vidkit.train.TrainedTagger;
+
+/**
+ * What the server answers, without HTTP: a two-tower model and the audio library for matching, an
+ * optional video library for similar videos, an optional tagger, an optional cross model for
+ * re-ranking and an optional paired dataset whose items can be named by id. Every method is safe to
+ * call from several threads at once.
+ *
+ * <p>Rules: scores of {@code match} and {@code similar} are dot products of unit embeddings (cosine
+ * similarities), best first, ties to the lower library row; re-ranked hits carry the cross model's
+ * score, and candidates that have no features in {@code features} cannot be re-ranked and follow the
+ * re-ranked ones in their first-stage order. Tag scores are sigmoid probabilities of the tagger's
+ * logits, best first, ties to the lower class index. {@code similar} by id leaves the item itself out.
+ */
+public final class Service implements AutoCloseable {
+    /** A library item and its score. */
+    public record Hit(String id, float score) {}
+
+    /** Hits of {@code /v1/match}; {@code reranked} = how many of the candidates the cross model re-scored. */
+    public record MatchResult(List<Hit> hits, String search, int reranked) {}
+
+    /** A label and its probability. */
+    public record Tag(int index, String name, float score) {}
+
+    /** A clip of the features dataset: its rows, frames and label. */
+    public record Item(String id, int audioLibraryRow, int videoLibraryRow, boolean hasFeatures, Integer label,
+            String labelName) {}
+
+    private final ServeConfig config;
+    private final TrainedMatcher matcher;
+    private final EmbeddingLibrary audioLibrary;
+    private final HnswIndex audioIndex;
+    private final EmbeddingLibrary videoLibrary;
+    private final HnswIndex videoIndex;
+    private final TrainedTagger tagger;
+    private final TrainedMatcher reranker;
+    private final PairedDataset features;
+    private final Map<String, Integer> featureRow;
+    private final List<String> itemIds;
+    /** Query videos are embedded in dynamic batches (see {@link BatchingEncoder}). */
+    private final BatchingEncoder videoEncoder;
+
+    private Service(ServeConfig config, TrainedMatcher matcher, EmbeddingLibrary audioLibrary, HnswIndex audioIndex,
+            EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
+            PairedDataset features) {
+        this.config = config;
+        this.matcher = matcher;
+        this.audioLibrary = audioLibrary;
+        this.audioIndex = audioIndex;
+        this.videoLibrary = videoLibrary;
+        this.videoIndex = videoIndex;
+        this.tagger = tagger;
+        this.reranker = reranker;
+        this.features = features;
+        this.featureRow = new HashMap<>();
+        if (features != null) {
+            for (int i = 0; i < features.size(); i++) {
+                featureRow.put(features.ids().get(i), i);
+            }
+        }
+        this.itemIds = features != null ? features.ids() : audioLibrary.ids();
+        int per = matcher.header().frames() * matcher.header().videoDim();
+        this.videoEncoder = new BatchingEncoder("vidkit-encoder", inputs -> {
+            float[] values = new float[inputs.size() * per];
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                System.arraycopy(inputs.get(i), 0, values, i * per, per);
+                ids.add(Integer.toString(i));
+            }
+            FeatureSet batch = new FeatureSet(Path.of("request"), ids, frames(), videoDim(), values, "");
+            float[] out = matcher.embed(batch, true, false);
+            int d = matcher.embeddingDim();
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                rows.add(java.util.Arrays.copyOfRange(out, i * d, (i + 1) * d));
+            }
+            return rows;
+        }, config.computeThreads(), 64);
+    }
+
+    /** Loads everything the config names, checking that the parts fit together. */
+    public static Service open(ServeConfig config) throws IOException {
+        config.checkPaths();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(Path.of(config.run())).inferenceCheckpoint());
+            opened.add(matcher);
+            if (matcher.embeddingDim() < 0) {
+                throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.header().config().model().typeName()
+                        + " run; serving searches embeddings, which only a twotower run makes");
+            }
+            EmbeddingLibrary audio = open(Path.of(config.library()), matcher, opened);
+            HnswIndex audioIndex = config.index() == null ? null : HnswIndex.open(Path.of(config.index()), audio);
+            if (audioIndex != null) {
+                opened.add(audioIndex);
+            }
+            EmbeddingLibrary video = config.videoLibrary() == null ? null : open(Path.of(config.videoLibrary()), matcher, opened);
+            HnswIndex videoIndex = config.videoIndex() == null ? null : HnswIndex.open(Path.of(config.videoIndex()), video);
+            if (videoIndex != null) {
+                opened.add(videoIndex);
+            }
+            TrainedTagger tagger = null;
+            if (config.tagger() != null) {
+                tagger = TrainedTagger.load(RunDirectory.open(Path.of(config.tagger())).inferenceCheckpoint());
+                opened.add(tagger);
+            }
+            TrainedMatcher reranker = null;
+            if (config.rerank() != null) {
+                reranker = TrainedMatcher.load(RunDirectory.open(Path.of(config.rerank())).inferenceCheckpoint());
+                opened.add(reranker);
+            }
+            PairedDataset features = config.features() == null ? null : PairedDataset.load(Path.of(config.features()));
+            if (features != null && (features.video().dim() != matcher.header().videoDim()
+                    || features.audio().dim() != matcher.header().audioDim())) {
+                throw new InvalidDataException(Path.of(config.features()), "clips are video " + features.video().dim()
+                        + "-d, audio " + features.audio().dim() + "-d per frame; the run was trained on "
+                        + matcher.header().videoDim() + " and " + matcher.header().audioDim());
+            }
+            return new Service(config, matcher, audio, audioIndex, video, videoIndex, tagger, reranker, features);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static EmbeddingLibrary open(Path file, TrainedMatcher matcher, List<AutoCloseable> opened) throws IOException {
+        EmbeddingLibrary lib = EmbeddingLibrary.open(file);
+        opened.add(lib);
+        if (lib.dim() != matcher.embeddingDim()) {
+            throw new InvalidDataException(file, "holds " + lib.dim() + "-d embeddings; the run embeds "
+                    + matcher.embeddingDim() + "-d");
+        }
+        return lib;
+    }
+
+    public ServeConfig config() {
+        return config;
+    }
+
+    /** Frames per clip the two-tower model takes. */
+    public int frames() {
+        return matcher.header().frames();
+    }
+
+    public int videoDim() {
+        return matcher.header().videoDim();
+    }
+
+    public int audioDim() {
+        return matcher.header().audioDim();
+    }
+
+    public boolean hasTagger() {
+        return tagger != null;
+    }
+
+    public boolean hasReranker() {
+        return reranker != null;
+    }
+
+    public boolean hasVideoLibrary() {
+        return videoLibrary != null;
+    }
+
+    public boolean hasFeatures() {
+        return features != null;
+    }
+
+    public EmbeddingLibrary audioLibrary() {
+        return audioLibrary;
+    }
+
+    /** The tagger's input sizes {@code [visualDim, audioDim]}, or null without a tagger. */
+    public int[] taggerDims() {
+        return tagger == null ? null : new int[] {tagger.header().visualDim(), tagger.header().audioDim()};
+    }
+
+    /** The ids a client can pick from: the features dataset's, else the audio library's. */
+    public List<String> itemIds() {
+        return itemIds;
+    }
+
+    /** The item, or null when no part of the server knows the id. */
+    public Item item(String id) {
+        int a = audioLibrary.indexOf(id);
+        int v = videoLibrary == null ? -1 : videoLibrary.indexOf(id);
+        Integer f = featureRow.get(id);
+        if (a < 0 && v < 0 && f == null) {
+            return null;
+        }
+        Integer label = null;
+        String name = null;
+        if (f != null && features.labels() != null) {
+            label = features.labels().get(f).label();
+            name = features.labels().get(f).event();
+        }
+        return new Item(id, a, v, f != null, label, name);
+    }
+
+    /** The stored video features {@code [frames, videoDim]} of a dataset clip. */
+    public float[] videoFeatures(String id, String field) throws ApiException {
+        return slice(features == null ? null : features.video(), row(id, field));
+    }
+
+    /** The stored audio features {@code [frames, audioDim]} of a dataset clip. */
+    public float[] audioFeatures(String id, String field) throws ApiException {
+        return slice(features == null ? null : features.audio(), row(id, field));
+    }
+
+    private int row(String id, String field) throws ApiException {
+        if (features == null) {
+            throw new ApiException(409, "no_features", field, "this server was started without a features dataset, so "
+                    + "items cannot be named by id; send the features instead");
+        }
+        Integer r = featureRow.get(id);
+        if (r == null) {
+            throw new ApiException(404, "unknown_id", field, "no clip '" + id + "' in the features dataset");
+        }
+        return r;
+    }
+
+    private static float[] slice(FeatureSet set, int row) {
+        int per = set.frames() * set.dim();
+        return java.util.Arrays.copyOfRange(set.values(), row * per, (row + 1) * per);
+    }
+
+    /**
+     * The unit embedding of a video's raw features {@code [frames, videoDim]} (the caller has checked
+     * the shape), computed in a batch with whatever other queries are waiting.
+     */
+    public float[] embedVideo(float[] videoFeatures) throws ApiException {
+        if (videoFeatures.length != frames() * videoDim()) {
+            throw ApiException.badRequest("bad_shape", "features", "expected " + frames() + " × " + videoDim() + " values, got "
+                    + videoFeatures.length);
+        }
+        return videoEncoder.encode(videoFeatures);
+    }
+
+    /** The top {@code k} audios for a video's raw features; re-ranked by the cross model when asked. */
+    public MatchResult match(float[] videoFeatures, int k, boolean rerank) throws ApiException, IOException {
+        if (rerank && reranker == null) {
+            throw new ApiException(409, "no_reranker", "rerank", "this server has no cross model to re-rank with "
+                    + "(start it with --rerank RUN)");
+        }
+        float[] query = embedVideo(videoFeatures);
+        int first = rerank ? Math.max(k, config.rerankK()) : k;
+        List<ExactSearch.Hit> hits = search(audioLibrary, audioIndex, query, first);
+        if (!rerank) {
+            return new MatchResult(toHits(audioLibrary, hits, k), audioIndex == null ? "exact" : "hnsw", 0);
+        }
+        // re-rank the candidates that have audio features; the rest follow in first-stage order
+        List<ExactSearch.Hit> withFeatures = new ArrayList<>();
+        List<ExactSearch.Hit> without = new ArrayList<>();
+        for (ExactSearch.Hit h : hits) {
+            (featureRow.containsKey(audioLibrary.ids().get(h.index())) ? withFeatures : without).add(h);
+        }
+        List<Hit> out = new ArrayList<>();
+        if (!withFeatures.isEmpty()) {
+            int[] rows = new int[withFeatures.size()];
+            int[] all = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = featureRow.get(audioLibrary.ids().get(withFeatures.get(i).index()));
+                all[i] = i;
+            }
+            FeatureSet video = new FeatureSet(Path.of("request"), List.of("query"), frames(), videoDim(), videoFeatures, "");
+            float[] scores;
+            try {
+                scores = reranker.scorePairs(video, features.audio().select(rows), new int[][] {all})[0];
+            } catch (InvalidDataException e) {
+                throw ApiException.badRequest("bad_shape", "features", e.getMessage());
+            }
+            List<Hit> reranked = new ArrayList<>();
+            for (int i = 0; i < rows.length; i++) {
+                reranked.add(new Hit(audioLibrary.ids().get(withFeatures.get(i).index()), scores[i]));
+            }
+            // stable: equal cross scores keep the first-stage order
+            reranked.sort(Comparator.comparingDouble((Hit h) -> -h.score()));
+            out.addAll(reranked);
+        }
+        out.addAll(toHits(audioLibrary, without, without.size()));
+        return new MatchResult(out.subList(0, Math.min(k, out.size())), audioIndex == null ? "exact" : "hnsw",
+                withFeatures.size());
+    }
+
+    /** The nearest videos to an embedding; {@code exclude} (may be null) is left out. */
+    public List<Hit> similar(float[] embedding, int k, String exclude) throws ApiException, IOException {
+        if (videoLibrary == null) {
+            throw new ApiException(409, "no_video_library", null, "this server has no video library (start it with "
+                    + "--video-library LIB)");
+        }
+        List<ExactSearch.Hit> hits = search(videoLibrary, videoIndex, embedding, exclude == null ? k : k + 1);
+        List<Hit> out = new ArrayList<>();
+        for (Hit h : toHits(videoLibrary, hits, hits.size())) {
+            if (!h.id().equals(exclude) && out.size() < k) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** The stored embedding of a video in the video library. */
+    public float[] videoEmbedding(String id) throws ApiException {
+        if (videoLibrary == null) {
+            throw new ApiException(409, "no_video_library", "id", "this server has no video library");
+        }
+        int r = videoLibrary.indexOf(id);
+        if (r < 0) {
+            throw new ApiException(404, "unknown_id", "id", "no video '" + id + "' in the video library");
+        }
+        return videoLibrary.row(r);
+    }
+
+    /** The top {@code k} tags of a clip: per-frame visual {@code [frames, visualDim]} and audio {@code [frames, audioDim]}. */
+    public List<Tag> tags(float[] visual, float[] audio, int frames, int k) throws ApiException {
+        if (tagger == null) {
+            throw new ApiException(409, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
+        }
+        String[] names = tagger.header().classNames();
+        TaggingDataset one = new TaggingDataset("request", List.of("query"), new int[][] {{}}, new int[] {frames},
+                tagger.header().visualDim(), tagger.header().audioDim(), List.of(visual), List.of(audio),
+                new Vocabulary(names), null, false);
+        float[] logits;
+        try {
+            logits = tagger.logits(one, false);
+        } catch (InvalidDataException e) {
+            throw ApiException.badRequest("bad_shape", "visual", e.getMessage());
+        }
+        Integer[] order = new Integer[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        List<Tag> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, order.length); i++) {
+            int c = order[i];
+            out.add(new Tag(c, names[c], (float) (1 / (1 + Math.exp(-logits[c])))));
+        }
+        return out;
+    }
+
+    /**
+     * The similarity matrix {@code [ids, ids]} of dataset clips: row i = clip i's video, column j =
+     * clip j's audio, entry = the dot product of their embeddings.
+     */
+    public float[][] similarity(List<String> ids) throws ApiException {
+        int[] rows = new int[ids.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(ids.get(i), "ids");
+        }
+        try {
+            float[] v = matcher.embed(features.video().select(rows), true, false);
+            float[] a = matcher.embed(features.audio().select(rows), false, false);
+            int d = matcher.embeddingDim();
+            float[][] s = new float[rows.length][rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < rows.length; j++) {
+                    float dot = 0;
+                    for (int x = 0; x < d; x++) {
+                        dot += v[i * d + x] * a[j * d + x];
+                    }
+                    s[i][j] = dot;
+                }
+            }
+            return s;
+        } catch (InvalidDataException e) {
+            throw ApiException.badRequest("bad_shape", "ids", e.getMessage());
+        }
+    }
+
+    private List<ExactSearch.Hit> search(EmbeddingLibrary lib, HnswIndex index, float[] query, int k) throws IOException {
+        int kk = Math.min(k, lib.size());
+        if (index != null) {
+            return index.search(query, kk, config.ef());
+        }
+        return ExactSearch.search(lib, query, 1, kk, 1).get(0);
+    }
+
+    private static List<Hit> toHits(EmbeddingLibrary lib, List<ExactSearch.Hit> hits, int k) {
+        List<Hit> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, hits.size()); i++) {
+            out.add(new Hit(lib.ids().get(hits.get(i).index()), hits.get(i).score()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        videoEncoder.close();
+        for (AutoCloseable c : new AutoCloseable[] {matcher, audioIndex, audioLibrary, videoIndex, videoLibrary, tagger,
+                reranker}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing read-only resources; nothing to save
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+// vidkit's page: talks only to the JSON API of the same server (see GET /v1/info).
+"use strict";
+
+const state = { info: null, offset: 0, limit: 50, prefix: "", items: [], selected: null };
+const $ = (id) => document.getElementById(id);
+
+function setStatus(text, isError) {
+  const s = $("status");
+  s.textContent = text;
+  s.className = isError ? "error" : "";
+}
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const body = await response.json();
+  if (!response.ok) {
+    const e = body.error || {};
+    throw new Error(`${response.status} ${e.type || ""}: ${e.message || response.statusText}`);
+  }
+  return body;
+}
+
+function postJson(path, body) {
+  return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function loadInfo() {
+  state.info = await api("/v1/info");
+  const i = state.info;
+  $("info").textContent = `${i.libraryItems.toLocaleString()} audio clips in the library · ${i.search} search · ` +
+    `clips of ${i.frames} × ${i.videoDim} video features` + (i.tagger ? " · tagger" : "") + (i.reranker ? " · re-ranker" : "");
+  $("shape").textContent = `[${i.frames}, ${i.videoDim}]`;
+  $("rerank-box").hidden = !i.reranker;
+  $("tags-section").hidden = !i.tagger;
+  $("similar-section").hidden = !i.videoLibrary;
+  $("batch").disabled = !i.features;
+}
+
+async function loadItems() {
+  const q = new URLSearchParams({ offset: state.offset, limit: state.limit, prefix: state.prefix });
+  const page = await api(`/v1/items?${q}`);
+  state.items = page.items;
+  const ul = $("items");
+  ul.replaceChildren();
+  for (const item of page.items) {
+    const li = document.createElement("li");
+    li.dataset.id = item.id;
+    li.textContent = item.id + " ";
+    if (item.labelName) {
+      const small = document.createElement("small");
+      small.textContent = item.labelName;
+      li.append(small);
+    }
+    li.addEventListener("click", () => select(item.id));
+    if (item.id === state.selected) li.classList.add("selected");
+    ul.append(li);
+  }
+  const end = Math.min(page.total, state.offset + page.items.length);
+  $("range").textContent = page.total ? `${state.offset + 1}–${end} of ${page.total}` : "none";
+  $("prev").disabled = state.offset === 0;
+  $("next").disabled = end >= page.total;
+}
+
+function bar(score, scale) {
+  const span = document.createElement("span");
+  span.className = "bar";
+  span.style.width = `${Math.max(1, Math.round(Math.max(0, score) * scale))}px`;
+  return span;
+}
+
+function showMatches(result, videoId) {
+  $("match-mode").textContent = `(${result.search}${result.reranked ? `, ${result.reranked} re-ranked` : ""})`;
+  const tbody = $("matches").querySelector("tbody");
+  tbody.replaceChildren();
+  for (const hit of result.hits) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = hit.id;
+    if (hit.id === videoId) tr.className = "original";
+    const cells = [hit.rank, hit.id + (hit.id === videoId ? " ✓ original" : ""), hit.score.toFixed(4)];
+    for (const c of cells) {
+      const td = document.createElement("td");
+      td.textContent = c;
+      tr.append(td);
+    }
+    const td = document.createElement("td");
+    td.append(bar((hit.score + 1) / 2, 160)); // cosine similarity in [-1, 1]
+    tr.append(td);
+    tbody.append(tr);
+  }
+}
+
+function showTags(tags) {
+  const div = $("tags");
+  div.replaceChildren();
+  for (const t of tags) {
+    const row = document.createElement("div");
+    row.className = "tag";
+    row.dataset.name = t.name;
+    const name = document.createElement("span");
+    name.textContent = t.name;
+    const wrap = document.createElement("span");
+    wrap.append(bar(t.score, 240));
+    const value = document.createElement("span");
+    value.textContent = t.score.toFixed(3);
+    row.append(name, wrap, value);
+    div.append(row);
+  }
+}
+
+function showSimilar(hits) {
+  const ol = $("similar");
+  ol.replaceChildren();
+  for (const h of hits) {
+    const li = document.createElement("li");
+    li.textContent = `${h.id} (${h.score.toFixed(4)})`;
+    ol.append(li);
+  }
+}
+
+async function select(id) {
+  state.selected = id;
+  for (const li of $("items").children) li.classList.toggle("selected", li.dataset.id === id);
+  setStatus(`Querying ${id} …`);
+  try {
+    const rerank = $("rerank").checked;
+    const match = await postJson("/v1/match", { id, k: 10, rerank });
+    showMatches(match, id);
+    if (state.info.tagger) showTags((await postJson("/v1/tags", { id, k: 5 })).tags);
+    if (state.info.videoLibrary) showSimilar((await postJson("/v1/similar", { id, k: 5 })).hits);
+    const rank = match.hits.findIndex((h) => h.id === id);
+    setStatus(`${id}: ${rank >= 0 ? `its original audio is at rank ${rank + 1}` : "its original audio is not in the top 10"} ` +
+      `(search took ${match.tookMillis.toFixed(1)} ms).`);
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+async function upload(file) {
+  setStatus(`Uploading ${file.name} …`);
+  try {
+    const bytes = await file.arrayBuffer();
+    const rerank = $("rerank").checked;
+    const match = await api(`/v1/match?k=10&rerank=${rerank}`, {
+      method: "POST", headers: { "Content-Type": "application/x-npy" }, body: bytes });
+    state.selected = null;
+    showMatches(match, null);
+    $("tags").replaceChildren();
+    setStatus(`${file.name}: top ${match.hits.length} audio clips (tags need both modalities, so pick a library item for them).`);
+  } catch (e) {
+    setStatus(`${file.name}: ${e.message}`, true);
+  }
+}
+
+async function heatmap() {
+  const ids = [];
+  const start = Math.max(0, state.items.findIndex((i) => i.id === state.selected));
+  for (let i = start; i < state.items.length && ids.length < 16; i++) ids.push(state.items[i].id);
+  if (ids.length < 2) {
+    setStatus("Pick an item that has at least one more after it.", true);
+    return;
+  }
+  try {
+    const r = await postJson("/v1/similarity", { ids });
+    drawHeatmap(r.ids, r.matrix);
+    setStatus(`Similarity of ${ids.length} clips drawn.`);
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+function drawHeatmap(ids, m) {
+  const canvas = $("heatmap");
+  const ctx = canvas.getContext("2d");
+  const n = ids.length;
+  const margin = 90;
+  const cell = Math.floor((canvas.width - margin) / n);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  let lo = Infinity, hi = -Infinity;
+  for (const row of m) for (const v of row) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const t = hi > lo ? (m[i][j] - lo) / (hi - lo) : 0.5;
+      ctx.fillStyle = `rgb(${Math.round(255 * t)}, ${Math.round(80 + 100 * t)}, ${Math.round(255 * (1 - t))})`;
+      ctx.fillRect(margin + j * cell, margin + i * cell, cell - 1, cell - 1);
+      if (i === j) {
+        ctx.strokeStyle = "#000";
+        ctx.strokeRect(margin + j * cell + 0.5, margin + i * cell + 0.5, cell - 2, cell - 2);
+      }
+    }
+  }
+  ctx.fillStyle = "#1d2329";
+  ctx.font = "10px sans-serif";
+  for (let i = 0; i < n; i++) {
+    ctx.fillText(ids[i], 2, margin + i * cell + cell / 2 + 3);
+    ctx.save();
+    ctx.translate(margin + i * cell + cell / 2 + 3, margin - 4);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(ids[i], 0, 0);
+    ctx.restore();
+  }
+  canvas.dataset.cells = String(n * n);
+}
+
+$("prefix").addEventListener("input", (e) => { state.prefix = e.target.value; state.offset = 0; loadItems(); });
+$("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - state.limit); loadItems(); });
+$("next").addEventListener("click", () => { state.offset += state.limit; loadItems(); });
+$("upload").addEventListener("change", (e) => { if (e.target.files.length) upload(e.target.files[0]); });
+$("batch").addEventListener("click", heatmap);
+
+loadInfo().then(loadItems).then(() => { document.body.dataset.ready = "true"; })
+  .catch((e) => setStatus(e.message, true));
