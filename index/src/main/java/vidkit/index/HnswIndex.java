@@ -28,8 +28,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -137,7 +135,6 @@ public final class HnswIndex implements AutoCloseable {
     private final EmbeddingLibrary library;
     private final Directory directory;
     private final DirectoryReader reader;
-    private final IndexSearcher searcher;
     /** Library row of each document, by global doc id. */
     private final int[] docToRow;
     private final Params params;
@@ -148,8 +145,6 @@ public final class HnswIndex implements AutoCloseable {
         this.library = library;
         this.directory = directory;
         this.reader = reader;
-        this.searcher = new IndexSearcher(reader);
-        this.searcher.setQueryCache(null);
         this.docToRow = docToRow;
         this.params = params;
     }
@@ -397,13 +392,18 @@ public final class HnswIndex implements AutoCloseable {
             throw new IllegalArgumentException("k must be >= 1");
         }
         int candidates = Math.min(Math.max(k, ef), library.size());
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_FIELD, query, candidates), candidates);
-        List<ExactSearch.Hit> hits = new ArrayList<>(top.scoreDocs.length);
+        // each segment's graph searched directly (no query rewriting: this is the whole per-query cost)
+        List<ExactSearch.Hit> hits = new ArrayList<>(candidates * reader.leaves().size());
         float[] row = new float[library.dim()];
-        for (ScoreDoc sd : top.scoreDocs) {
-            int r = docToRow[sd.doc];
-            library.rows(r, 1, row);
-            hits.add(new ExactSearch.Hit(r, ExactSearch.dot(row, 0, query, 0, row.length)));
+        for (LeafReaderContext leaf : reader.leaves()) {
+            int maxDoc = leaf.reader().maxDoc();
+            TopDocs top = leaf.reader().searchNearestVectors(VECTOR_FIELD, query, Math.min(candidates, maxDoc),
+                    org.apache.lucene.search.AcceptDocs.fromLiveDocs(leaf.reader().getLiveDocs(), maxDoc), Integer.MAX_VALUE);
+            for (ScoreDoc sd : top.scoreDocs) {
+                int r = docToRow[leaf.docBase + sd.doc];
+                library.rows(r, 1, row);
+                hits.add(new ExactSearch.Hit(r, ExactSearch.dot(row, 0, query, 0, row.length)));
+            }
         }
         hits.sort(Comparator.comparingDouble((ExactSearch.Hit h) -> -h.score()).thenComparingInt(ExactSearch.Hit::index));
         return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;

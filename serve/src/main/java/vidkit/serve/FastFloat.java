@@ -25,8 +25,8 @@ final class FastFloat {
 
     private FastFloat() {}
 
-    /** The float of the JSON number in {@code chars[offset, offset + length)}. */
-    static float parse(char[] chars, int offset, int length) {
+    /** The float of the JSON number in {@code chars[offset, offset + length)} (ASCII bytes). */
+    static float parse(byte[] chars, int offset, int length) {
         int i = offset;
         int end = offset + length;
         boolean negative = false;
@@ -116,7 +116,7 @@ final class FastFloat {
         return (bits & 0x1FFFFFFFL) == 0x10000000L;
     }
 
-    private static float slow(char[] chars, int offset, int length) {
-        return Float.parseFloat(new String(chars, offset, length));
+    private static float slow(byte[] chars, int offset, int length) {
+        return Float.parseFloat(new String(chars, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }

@@ -4,25 +4,26 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A request's JSON object, read in one streaming pass: the fields named as matrices (per-frame
- * features, {@code [[...], ...]}) go straight into float arrays, the others into a small tree. This
- * is what keeps a 10 × 512 query (about 57 KB of JSON) cheap: no node per number, and Jackson's fast
- * floating-point parser.
+ * A request's JSON object, read in one pass over its bytes: the fields named as matrices (per-frame
+ * features, {@code [[...], ...]}) are read straight into float arrays, numbers by the strict JSON
+ * grammar and converted by {@link FastFloat} (exactly as {@code Float.parseFloat}); every other
+ * field value is delimited here and parsed and validated by Jackson into a small tree. This keeps a
+ * 10 × 512 query (about 57 KB of JSON) cheap: no token or node per number.
  *
- * <p>Rules: the body must be one JSON object; every field must be one the route takes; a matrix is
- * an array of equally long arrays of numbers whose values fit in float32 (else {@code non_finite});
- * NaN and infinities are not JSON and are refused as malformed; a field may appear once.
+ * <p>Rules: the body must be one JSON object; every field must be one the route takes, once; a
+ * matrix is an array of equally long arrays of numbers whose values fit in float32 (else {@code
+ * non_finite}); a string, boolean, null, object or array where a number belongs is {@code
+ * bad_value}; anything that is not JSON (NaN, Infinity, a missing comma) is {@code malformed_json}.
  */
 final class RequestBody {
     /** A {@code [rows, cols]} row-major matrix. */
@@ -30,7 +31,6 @@ final class RequestBody {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64)
                     .maxStringLength(1 << 20).build())
             .build();
@@ -56,103 +56,336 @@ final class RequestBody {
         }
         ObjectNode scalars = MAPPER.createObjectNode();
         Map<String, Matrix> matrices = new HashMap<>();
-        try (JsonParser p = FACTORY.createParser(bytes)) {
-            p.setCodec(MAPPER);
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("malformed_json", null, "expected a JSON object, got " + describe(first));
-            }
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                if (t != JsonToken.FIELD_NAME) {
-                    throw ApiException.badRequest("malformed_json", null, "expected a field name");
+        Cursor c = new Cursor(bytes);
+        c.ws();
+        if (c.peek() != '{') {
+            throw ApiException.badRequest("malformed_json", null, "expected a JSON object, got " + c.describe());
+        }
+        c.pos++;
+        c.ws();
+        if (c.peek() == '}') {
+            c.pos++;
+        } else {
+            while (true) {
+                c.ws();
+                if (c.peek() != '"') {
+                    throw c.malformed("expected a field name");
                 }
-                String field = p.currentName();
-                p.nextToken();
-                if (has(scalars, matrices, field)) {
+                int keyStart = c.pos;
+                c.skipString();
+                String field = tree(bytes, keyStart, c.pos).asText();
+                c.ws();
+                if (c.peek() != ':') {
+                    throw c.malformed("expected ':' after the field name");
+                }
+                c.pos++;
+                c.ws();
+                if (scalars.has(field) || matrices.containsKey(field)) {
                     throw ApiException.badRequest("duplicate_field", field, "field '" + field + "' appears twice");
                 }
                 if (matrixFields.contains(field)) {
-                    matrices.put(field, matrix(p, field));
+                    matrices.put(field, c.matrix(field));
                 } else if (otherFields.contains(field)) {
-                    JsonNode value = p.readValueAsTree();
-                    scalars.set(field, value);
+                    int from = c.pos;
+                    c.skipValue(0);
+                    scalars.set(field, tree(bytes, from, c.pos));
                 } else {
                     java.util.TreeSet<String> all = new java.util.TreeSet<>(matrixFields);
                     all.addAll(otherFields);
                     throw ApiException.badRequest("unknown_field", field, "unknown field '" + field + "'; this route takes " + all);
                 }
+                c.ws();
+                int next = c.peek();
+                if (next == '}') {
+                    c.pos++;
+                    break;
+                }
+                if (next != ',') {
+                    throw c.malformed("expected ',' or '}'");
+                }
+                c.pos++;
             }
+        }
+        c.ws();
+        if (c.pos != bytes.length) {
+            throw c.malformed("text after the JSON object");
+        }
+        return new RequestBody(scalars, matrices);
+    }
+
+    /** One JSON value in {@code bytes[from, to)}, parsed and validated (escapes, UTF-8, numbers) by Jackson. */
+    private static JsonNode tree(byte[] bytes, int from, int to) throws ApiException {
+        try (JsonParser p = FACTORY.createParser(bytes, from, to - from)) {
+            p.setCodec(MAPPER);
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw ApiException.badRequest("malformed_json", null, "a value is missing");
+            }
+            JsonNode n = p.readValueAsTree();
             if (p.nextToken() != null) {
-                throw ApiException.badRequest("malformed_json", null, "text after the JSON object");
+                throw ApiException.badRequest("malformed_json", null, "unexpected text after a value");
             }
+            return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("malformed_json", null, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_json", null, "unreadable body: " + e.getMessage());
         }
-        return new RequestBody(scalars, matrices);
     }
 
-    private static boolean has(ObjectNode scalars, Map<String, Matrix> matrices, String field) {
-        return scalars.has(field) || matrices.containsKey(field);
-    }
+    /**
+     * A position in the body and the byte-level reading of JSON: whitespace; strings and other values
+     * delimited structurally (then handed to Jackson); matrices of numbers read directly.
+     */
+    private static final class Cursor {
+        final byte[] b;
+        int pos;
 
-    private static Matrix matrix(JsonParser p, String field) throws IOException, ApiException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw ApiException.badRequest("bad_shape", field, "expected an array of frames (arrays of numbers), got "
-                    + describe(p.currentToken()));
+        Cursor(byte[] b) {
+            this.b = b;
         }
-        float[] values = new float[1024];
-        int n = 0;
-        int rows = 0;
-        int cols = -1;
-        for (JsonToken row = p.nextToken(); row != JsonToken.END_ARRAY; row = p.nextToken()) {
-            if (row != JsonToken.START_ARRAY) {
-                throw ApiException.badRequest("bad_shape", field, "frame " + rows + ": expected an array of numbers, got "
-                        + describe(row));
+
+        int peek() {
+            return pos < b.length ? b[pos] & 0xff : -1;
+        }
+
+        void ws() {
+            while (pos < b.length && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
+                pos++;
             }
-            int c = 0;
-            for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
-                if (v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
-                    throw ApiException.badRequest("bad_value", field, "frame " + rows + ", value " + c + ": expected a number, got "
-                            + describe(v));
+        }
+
+        ApiException malformed(String what) {
+            return ApiException.badRequest("malformed_json", null, "not valid JSON at byte " + pos + ": " + what + ", got "
+                    + describe());
+        }
+
+        String describe() {
+            int c = peek();
+            return switch (c) {
+                case -1 -> "the end of the body";
+                case '{' -> "an object";
+                case '[' -> "an array";
+                case '"' -> "a string";
+                case 't', 'f' -> "a boolean";
+                case 'n' -> "null";
+                default -> (c == '-' || (c >= '0' && c <= '9')) ? "a number" : "'" + (char) c + "'";
+            };
+        }
+
+        /** Past a string starting at {@code pos} (escapes skipped here; Jackson validates them). */
+        void skipString() throws ApiException {
+            pos++;
+            while (pos < b.length) {
+                byte c = b[pos++];
+                if (c == '\\') {
+                    pos++;
+                } else if (c == '"') {
+                    return;
+                } else if ((c & 0xff) < 0x20) {
+                    pos--;
+                    throw malformed("a control character inside a string");
                 }
-                float f = FastFloat.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                if (!Float.isFinite(f)) {
-                    throw ApiException.badRequest("non_finite", field, "frame " + rows + ", value " + c + " is " + p.getText()
-                            + ", outside the float32 range");
+            }
+            throw malformed("a string without its closing quote");
+        }
+
+        /** Past one JSON value starting at {@code pos}. */
+        void skipValue(int depth) throws ApiException {
+            if (depth > 64) {
+                throw malformed("nesting deeper than 64");
+            }
+            int c = peek();
+            if (c == '"') {
+                skipString();
+            } else if (c == '{' || c == '[') {
+                int close = c == '{' ? '}' : ']';
+                pos++;
+                ws();
+                if (peek() == close) {
+                    pos++;
+                    return;
                 }
-                if (n == values.length) {
-                    if (n >= MAX_MATRIX_VALUES) {
-                        throw ApiException.badRequest("bad_shape", field, "more than " + MAX_MATRIX_VALUES + " values");
+                while (true) {
+                    ws();
+                    if (c == '{') {
+                        if (peek() != '"') {
+                            throw malformed("expected a field name");
+                        }
+                        skipString();
+                        ws();
+                        if (peek() != ':') {
+                            throw malformed("expected ':'");
+                        }
+                        pos++;
+                        ws();
                     }
-                    values = java.util.Arrays.copyOf(values, 2 * n);
+                    skipValue(depth + 1);
+                    ws();
+                    int n = peek();
+                    if (n == close) {
+                        pos++;
+                        return;
+                    }
+                    if (n != ',') {
+                        throw malformed("expected ',' or '" + (char) close + "'");
+                    }
+                    pos++;
                 }
-                values[n++] = f;
-                c++;
+            } else if (c == -1) {
+                throw malformed("a value is missing");
+            } else {
+                // a number or a literal: up to the next delimiter; Jackson checks it
+                int start = pos;
+                while (pos < b.length && b[pos] != ',' && b[pos] != '}' && b[pos] != ']' && b[pos] != ' ' && b[pos] != '\n'
+                        && b[pos] != '\r' && b[pos] != '\t') {
+                    pos++;
+                }
+                if (pos == start) {
+                    throw malformed("a value is missing");
+                }
             }
-            if (cols >= 0 && c != cols) {
-                throw ApiException.badRequest("bad_shape", field, "frame " + rows + " has " + c + " values; frame 0 has " + cols);
-            }
-            cols = c;
-            rows++;
         }
-        return new Matrix(rows, Math.max(cols, 0), java.util.Arrays.copyOf(values, n));
-    }
 
-    private static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the body";
+        /** An array of equally long arrays of numbers. */
+        Matrix matrix(String field) throws ApiException {
+            if (peek() != '[') {
+                if (peek() == -1 || peek() == ',' || peek() == '}') {
+                    throw malformed("a value is missing");
+                }
+                throw ApiException.badRequest("bad_shape", field, "expected an array of frames (arrays of numbers), got "
+                        + describe());
+            }
+            pos++;
+            float[] values = new float[1024];
+            int n = 0;
+            int rows = 0;
+            int cols = -1;
+            ws();
+            if (peek() == ']') {
+                pos++;
+                return new Matrix(0, 0, new float[0]);
+            }
+            while (true) {
+                ws();
+                if (peek() != '[') {
+                    if (peek() == -1) {
+                        throw malformed("the array of frames is not closed");
+                    }
+                    throw ApiException.badRequest("bad_shape", field, "frame " + rows + ": expected an array of numbers, got "
+                            + describe());
+                }
+                pos++;
+                int count = 0;
+                ws();
+                if (peek() == ']') {
+                    pos++;
+                } else {
+                    while (true) {
+                        ws();
+                        int start = pos;
+                        if (!number()) {
+                            int c = peek();
+                            if (c == '"' || c == '{' || c == '[' || c == 't' || c == 'f' || c == 'n') {
+                                throw ApiException.badRequest("bad_value", field, "frame " + rows + ", value " + count
+                                        + ": expected a number, got " + describe());
+                            }
+                            throw malformed("expected a number");
+                        }
+                        float f = FastFloat.parse(b, start, pos - start);
+                        if (!Float.isFinite(f)) {
+                            throw ApiException.badRequest("non_finite", field, "frame " + rows + ", value " + count + " is "
+                                    + new String(b, start, pos - start, StandardCharsets.US_ASCII) + ", outside the float32 range");
+                        }
+                        if (n == values.length) {
+                            if (n >= MAX_MATRIX_VALUES) {
+                                throw ApiException.badRequest("bad_shape", field, "more than " + MAX_MATRIX_VALUES + " values");
+                            }
+                            values = java.util.Arrays.copyOf(values, 2 * n);
+                        }
+                        values[n++] = f;
+                        count++;
+                        ws();
+                        int d = peek();
+                        if (d == ']') {
+                            pos++;
+                            break;
+                        }
+                        if (d != ',') {
+                            throw malformed("expected ',' or ']' in frame " + rows);
+                        }
+                        pos++;
+                    }
+                }
+                if (cols >= 0 && count != cols) {
+                    throw ApiException.badRequest("bad_shape", field, "frame " + rows + " has " + count + " values; frame 0 has "
+                            + cols);
+                }
+                cols = count;
+                rows++;
+                ws();
+                int d = peek();
+                if (d == ']') {
+                    pos++;
+                    return new Matrix(rows, cols, java.util.Arrays.copyOf(values, n));
+                }
+                if (d != ',') {
+                    throw malformed("expected ',' or ']' after frame " + (rows - 1));
+                }
+                pos++;
+            }
         }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            default -> t.name().toLowerCase(Locale.ROOT);
-        };
+
+        /** Past a number by the JSON grammar {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}; false if none is here. */
+        boolean number() {
+            int start = pos;
+            if (peek() == '-') {
+                pos++;
+            }
+            if (peek() == '0') {
+                pos++;
+            } else if (digit()) {
+                while (digit()) {
+                    pos++;
+                }
+            } else {
+                pos = start;
+                return false;
+            }
+            if (peek() == '.') {
+                pos++;
+                if (!digit()) {
+                    pos = start;
+                    return false;
+                }
+                while (digit()) {
+                    pos++;
+                }
+            }
+            if (peek() == 'e' || peek() == 'E') {
+                pos++;
+                if (peek() == '+' || peek() == '-') {
+                    pos++;
+                }
+                if (!digit()) {
+                    pos = start;
+                    return false;
+                }
+                while (digit()) {
+                    pos++;
+                }
+            }
+            if (pos - start > 64) {
+                pos = start;
+                return false; // longer than any float needs, and than the JSON reader accepts elsewhere
+            }
+            return true;
+        }
+
+        private boolean digit() {
+            int c = peek();
+            return c >= '0' && c <= '9';
+        }
     }
 
     /** The matrix {@code field} checked to be {@code [rows, cols]} ({@code rows} &lt; 0: any count ≥ 1). */

@@ -320,6 +320,52 @@ class ServerTest {
     }
 
     @Test
+    void theByteLevelReaderAgreesWithJacksonOnRandomlyFormattedBodies() throws Exception {
+        java.util.Random r = new java.util.Random(9);
+        String[] ws = {"", " ", "\n", "\t ", "\r\n  "};
+        for (int trial = 0; trial < 300; trial++) {
+            int rows = 1 + r.nextInt(4);
+            int cols = 1 + r.nextInt(6);
+            StringBuilder b = new StringBuilder(ws[r.nextInt(5)] + "{" + ws[r.nextInt(5)] + "\"k\"" + ws[r.nextInt(5)] + ":"
+                    + ws[r.nextInt(5)] + (1 + r.nextInt(9)) + ws[r.nextInt(5)] + ",\"features\":" + ws[r.nextInt(5)] + "[");
+            for (int i = 0; i < rows; i++) {
+                b.append(i == 0 ? "" : ",").append(ws[r.nextInt(5)]).append('[');
+                for (int j = 0; j < cols; j++) {
+                    double v = r.nextGaussian() * Math.pow(10, r.nextInt(12) - 6);
+                    String num = switch (r.nextInt(4)) {
+                        case 0 -> Float.toString((float) v);
+                        case 1 -> Double.toString(v);
+                        case 2 -> Long.toString(Math.round(v));
+                        default -> String.format(java.util.Locale.ROOT, "%.3E", v);
+                    };
+                    b.append(j == 0 ? "" : ",").append(ws[r.nextInt(5)]).append(num).append(ws[r.nextInt(5)]);
+                }
+                b.append(']');
+            }
+            b.append(ws[r.nextInt(5)]).append("]}").append(ws[r.nextInt(5)]);
+            byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+            RequestBody parsed = RequestBody.parse(body, java.util.Set.of("features"), java.util.Set.of("k"));
+            JsonNode tree = JSON.readTree(body);
+            float[] got = parsed.matrix("features", rows, cols);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(Float.parseFloat(tree.get("features").get(i).get(j).asText()), got[i * cols + j], 0f, b.toString());
+                }
+            }
+            assertEquals(tree.get("k"), parsed.scalars.get("k"));
+        }
+        for (String bad : List.of("{\"features\":[[01]]}", "{\"features\":[[1.]]}", "{\"features\":[[.5]]}",
+                "{\"features\":[[+1]]}", "{\"features\":[[1,]]}", "{\"features\":[[1]],}", "{\"features\":[[1] [2]]}",
+                "{\"k\":1 \"features\":[[1]]}", "{\"features\":[[1e]]}", "{\"features\":[[-]]}", "{\"k\":tru}",
+                "{\"features\":[[1]]", "{\"k\":\"\\x\"}")) {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> RequestBody.parse(bad.getBytes(StandardCharsets.UTF_8), java.util.Set.of("features"), java.util.Set.of("k")),
+                    bad);
+            assertEquals(400, e.status(), bad);
+        }
+    }
+
+    @Test
     void readsNumbersExactlyAsFloatParseFloatDoes() {
         java.util.Random r = new java.util.Random(5);
         List<String> cases = new ArrayList<>(List.of("0", "-0", "-0.0", "1", "16777217", "16777219", "0.1", "3.4028235e38",
@@ -336,7 +382,7 @@ class ServerTest {
             cases.add(Long.toString((1L << 24) + 2L * r.nextInt(1 << 20) + 1));
         }
         for (String c : cases) {
-            char[] chars = ("x" + c + "y").toCharArray();
+            byte[] chars = ("x" + c + "y").getBytes(StandardCharsets.US_ASCII);
             assertEquals(Float.floatToRawIntBits(Float.parseFloat(c)), Float.floatToRawIntBits(FastFloat.parse(chars, 1, c.length())),
                     c);
         }
