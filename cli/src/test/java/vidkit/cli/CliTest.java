@@ -99,6 +99,58 @@ class CliTest {
         for (int line = 1; line < hits.size(); line += 3) {
             assertEquals(csv.get(line).split(",")[2], hits.get(line).split(",")[2], hits.get(line));
         }
+        // the same library through an HNSW index: a small library, ef above its size, so the same first picks
+        Path hnsw = runs.resolve("out/audio.hnsw");
+        Outcome built = run("index", "build", "--library", lib.toString(), "--out", hnsw.toString());
+        assertEquals(0, built.status(), built.err());
+        assertTrue(built.out().contains("indexed " + n + " "), built.out());
+        Outcome again = run("index", "build", "--library", lib.toString(), "--out", hnsw.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("already exists"), again.err());
+        Outcome hs = run("index", "search", "--library", lib.toString(), "--index", hnsw.toString(), "--ef", "500", "--run",
+                runDir.toString(), "--queries", data.resolve("vfeat").toString(), "--modality", "video", "-k", "3", "--out",
+                runs.resolve("out/hnsw-hits.csv").toString());
+        assertEquals(0, hs.status(), hs.err());
+        List<String> approx = Files.readAllLines(runs.resolve("out/hnsw-hits.csv"));
+        assertEquals(hits.size(), approx.size());
+        int same = 0;
+        for (int line = 0; line < hits.size(); line++) {
+            same += hits.get(line).equals(approx.get(line)) ? 1 : 0;
+        }
+        // the graph search is approximate: nearly every (query, rank) line equals the exact one, score included
+        assertTrue(same >= 0.95 * hits.size(), same + " of " + hits.size() + " lines as exact search");
+        // a load-test library: the real rows first, then synthetic ones
+        Path big = runs.resolve("out/big.vkemb");
+        Outcome syn = run("index", "synthesize", "--like", lib.toString(), "--count", Integer.toString(3 * n), "--out", big.toString());
+        assertEquals(0, syn.status(), syn.err());
+        try (var l = vidkit.index.EmbeddingLibrary.open(big); var real = vidkit.index.EmbeddingLibrary.open(lib)) {
+            assertEquals(3 * n, l.size());
+            assertEquals(real.ids(), l.ids().subList(0, n));
+            assertArrayEquals(real.row(n - 1), l.row(n - 1));
+            assertEquals("synthetic-0000000", l.ids().get(n));
+            float norm = 0;
+            for (float x : l.row(2 * n)) {
+                norm += x * x;
+            }
+            assertEquals(1f, norm, 1e-4f);
+        }
+
+        // served: the load generator and the malformed-request barrage against a real server on loopback
+        try (vidkit.serve.Server server = vidkit.serve.Server.start(vidkit.serve.ServeConfig.load(null, List.of(
+                "run=" + runDir, "library=" + lib, "index=" + hnsw, "features=" + data, "port=0", "computeThreads=1")))) {
+            String url = server.baseUri().toString();
+            Outcome load = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--concurrency", "4",
+                    "--requests", "200", "--warmup", "20");
+            assertEquals(0, load.status(), load.err() + load.out());
+            assertTrue(load.out().contains("statuses {200=200}"), load.out());
+            Outcome npy = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--concurrency", "2",
+                    "--requests", "50", "--warmup", "5", "--npy");
+            assertEquals(0, npy.status(), npy.err() + npy.out());
+            Outcome bad = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--malformed", "68");
+            assertEquals(0, bad.status(), bad.err() + bad.out());
+            assertTrue(bad.out().contains("5xx answers: 0; a valid request afterwards answers exactly as before"), bad.out());
+        }
+
         Outcome badModality = run("embed", "--run", runDir.toString(), "--data", data.resolve("afeat").toString(),
                 "--modality", "sound", "--out", lib.toString());
         assertEquals(2, badModality.status());
