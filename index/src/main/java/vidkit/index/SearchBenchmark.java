@@ -134,7 +134,8 @@ public final class SearchBenchmark {
         int n = lib.size();
         int dim = lib.dim();
         double[] stream = new double[repeats];
-        for (int r = -1; r < repeats; r++) {
+        // three warm-up passes: the first ones over a freshly written, freshly mapped file fault its pages in
+        for (int r = -3; r < repeats; r++) {
             long t0 = System.nanoTime();
             streamSum(lib, threads);
             if (r >= 0) {
