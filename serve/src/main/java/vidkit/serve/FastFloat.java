@@ -25,81 +25,93 @@ final class FastFloat {
 
     private FastFloat() {}
 
-    /** The float of the JSON number in {@code chars[offset, offset + length)} (ASCII bytes). */
+    /** The float of the JSON number that is all of {@code chars[offset, offset + length)}; else {@link Float#parseFloat}'s. */
     static float parse(byte[] chars, int offset, int length) {
-        int i = offset;
-        int end = offset + length;
+        float[] out = new float[1];
+        int end = parse(chars, offset, offset + length, out, 0);
+        return end == offset + length ? out[0] : slow(chars, offset, length);
+    }
+
+    /**
+     * Reads one JSON number ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, at most 64
+     * characters) starting at {@code from}, in one pass that checks the grammar and gathers the
+     * digits; writes its float to {@code out[at]} and returns the position after it, or -1 (nothing
+     * written) when no JSON number starts there.
+     */
+    static int parse(byte[] b, int from, int limit, float[] out, int at) {
+        int i = from;
         boolean negative = false;
-        if (i < end && chars[i] == '-') {
+        if (i < limit && b[i] == '-') {
             negative = true;
             i++;
         }
         long mantissa = 0;
         int digits = 0;
         int exponent = 0;
-        boolean any = false;
-        for (; i < end && chars[i] >= '0' && chars[i] <= '9'; i++) {
-            any = true;
-            if (mantissa != 0 || chars[i] != '0') {
-                if (digits >= 18) {
-                    return slow(chars, offset, length);
-                }
-                mantissa = 10 * mantissa + (chars[i] - '0');
-                digits++;
-            }
-        }
-        if (i < end && chars[i] == '.') {
+        boolean exact = true; // false once a significant digit did not fit
+        if (i < limit && b[i] == '0') {
             i++;
-            for (; i < end && chars[i] >= '0' && chars[i] <= '9'; i++) {
-                any = true;
-                if (mantissa != 0 || chars[i] != '0') {
-                    if (digits >= 18) {
-                        return slow(chars, offset, length);
-                    }
-                    mantissa = 10 * mantissa + (chars[i] - '0');
+        } else if (i < limit && b[i] >= '1' && b[i] <= '9') {
+            for (; i < limit && b[i] >= '0' && b[i] <= '9'; i++) {
+                if (digits < 18) {
+                    mantissa = 10 * mantissa + (b[i] - '0');
                     digits++;
+                } else {
+                    exact = false;
                 }
-                exponent--;
+            }
+        } else {
+            return -1;
+        }
+        if (i < limit && b[i] == '.') {
+            i++;
+            if (!(i < limit && b[i] >= '0' && b[i] <= '9')) {
+                return -1;
+            }
+            for (; i < limit && b[i] >= '0' && b[i] <= '9'; i++) {
+                if (mantissa == 0 && b[i] == '0') {
+                    exponent--; // leading zeros of a fraction are not significant
+                } else if (digits < 18) {
+                    mantissa = 10 * mantissa + (b[i] - '0');
+                    digits++;
+                    exponent--;
+                } else {
+                    exact = false;
+                }
             }
         }
-        if (!any) {
-            return slow(chars, offset, length);
-        }
-        if (i < end && (chars[i] == 'e' || chars[i] == 'E')) {
+        if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
             i++;
             boolean negativeExponent = false;
-            if (i < end && (chars[i] == '+' || chars[i] == '-')) {
-                negativeExponent = chars[i] == '-';
+            if (i < limit && (b[i] == '+' || b[i] == '-')) {
+                negativeExponent = b[i] == '-';
                 i++;
             }
-            int e = 0;
-            int expDigits = 0;
-            for (; i < end && chars[i] >= '0' && chars[i] <= '9'; i++) {
-                if (e < 100_000) {
-                    e = 10 * e + (chars[i] - '0');
-                }
-                expDigits++;
+            if (!(i < limit && b[i] >= '0' && b[i] <= '9')) {
+                return -1;
             }
-            if (expDigits == 0) {
-                return slow(chars, offset, length);
+            int e = 0;
+            for (; i < limit && b[i] >= '0' && b[i] <= '9'; i++) {
+                if (e < 100_000) {
+                    e = 10 * e + (b[i] - '0');
+                }
             }
             exponent += negativeExponent ? -e : e;
         }
-        if (i != end) {
-            return slow(chars, offset, length);
+        if (i - from > 64) {
+            return -1; // longer than any float needs, and than the JSON reader accepts elsewhere
         }
-        if (mantissa == 0) {
-            return negative ? -0f : 0f;
+        float f;
+        if (mantissa == 0 && exact) {
+            f = negative ? -0f : 0f;
+        } else if (!exact || mantissa >= (1L << 53) || exponent < -22 || exponent > 22) {
+            f = slow(b, from, i - from);
+        } else {
+            double d = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+            f = isFloatMidpoint(d) ? slow(b, from, i - from) : negative ? (float) -d : (float) d;
         }
-        if (mantissa >= (1L << 53) || exponent < -22 || exponent > 22) {
-            return slow(chars, offset, length);
-        }
-        double d = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-        if (isFloatMidpoint(d)) {
-            return slow(chars, offset, length);
-        }
-        float f = (float) d;
-        return negative ? -f : f;
+        out[at] = f;
+        return i;
     }
 
     /**

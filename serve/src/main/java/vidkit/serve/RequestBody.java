@@ -283,8 +283,15 @@ final class RequestBody {
                 } else {
                     while (true) {
                         ws();
+                        if (n == values.length) {
+                            if (n >= MAX_MATRIX_VALUES) {
+                                throw ApiException.badRequest("bad_shape", field, "more than " + MAX_MATRIX_VALUES + " values");
+                            }
+                            values = java.util.Arrays.copyOf(values, 2 * n);
+                        }
                         int start = pos;
-                        if (!number()) {
+                        int after = FastFloat.parse(b, pos, b.length, values, n);
+                        if (after < 0) {
                             int c = peek();
                             if (c == '"' || c == '{' || c == '[' || c == 't' || c == 'f' || c == 'n') {
                                 throw ApiException.badRequest("bad_value", field, "frame " + rows + ", value " + count
@@ -292,18 +299,13 @@ final class RequestBody {
                             }
                             throw malformed("expected a number");
                         }
-                        float f = FastFloat.parse(b, start, pos - start);
+                        pos = after;
+                        float f = values[n];
                         if (!Float.isFinite(f)) {
                             throw ApiException.badRequest("non_finite", field, "frame " + rows + ", value " + count + " is "
                                     + new String(b, start, pos - start, StandardCharsets.US_ASCII) + ", outside the float32 range");
                         }
-                        if (n == values.length) {
-                            if (n >= MAX_MATRIX_VALUES) {
-                                throw ApiException.badRequest("bad_shape", field, "more than " + MAX_MATRIX_VALUES + " values");
-                            }
-                            values = java.util.Arrays.copyOf(values, 2 * n);
-                        }
-                        values[n++] = f;
+                        n++;
                         count++;
                         ws();
                         int d = peek();
@@ -334,57 +336,6 @@ final class RequestBody {
                 }
                 pos++;
             }
-        }
-
-        /** Past a number by the JSON grammar {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}; false if none is here. */
-        boolean number() {
-            int start = pos;
-            if (peek() == '-') {
-                pos++;
-            }
-            if (peek() == '0') {
-                pos++;
-            } else if (digit()) {
-                while (digit()) {
-                    pos++;
-                }
-            } else {
-                pos = start;
-                return false;
-            }
-            if (peek() == '.') {
-                pos++;
-                if (!digit()) {
-                    pos = start;
-                    return false;
-                }
-                while (digit()) {
-                    pos++;
-                }
-            }
-            if (peek() == 'e' || peek() == 'E') {
-                pos++;
-                if (peek() == '+' || peek() == '-') {
-                    pos++;
-                }
-                if (!digit()) {
-                    pos = start;
-                    return false;
-                }
-                while (digit()) {
-                    pos++;
-                }
-            }
-            if (pos - start > 64) {
-                pos = start;
-                return false; // longer than any float needs, and than the JSON reader accepts elsewhere
-            }
-            return true;
-        }
-
-        private boolean digit() {
-            int c = peek();
-            return c >= '0' && c <= '9';
         }
     }
 

@@ -207,5 +207,21 @@ $("next").addEventListener("click", () => { state.offset += state.limit; loadIte
 $("upload").addEventListener("change", (e) => { if (e.target.files.length) upload(e.target.files[0]); });
 $("batch").addEventListener("click", heatmap);
 
-loadInfo().then(loadItems).then(() => { document.body.dataset.ready = "true"; })
+// a link such as /#id=0005&heatmap=1 opens with that item selected (and the batch heatmap drawn)
+async function fromHash() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const id = params.get("id");
+  if (!id) return;
+  state.prefix = "";
+  await select(id);
+  if (!state.items.some((i) => i.id === id)) state.items = [{ id }, ...state.items];
+  if (params.get("heatmap") === "1") {
+    const page = await api(`/v1/items?${new URLSearchParams({ offset: 0, limit: 1000 })}`);
+    const at = page.items.findIndex((i) => i.id === id);
+    state.items = page.items.slice(Math.max(0, at));
+    await heatmap();
+  }
+}
+
+loadInfo().then(loadItems).then(fromHash).then(() => { document.body.dataset.ready = "true"; })
   .catch((e) => setStatus(e.message, true));
