@@ -58,6 +58,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,160", description = "With --hnsw: graph candidates per query.")
     int[] efs;
 
+    @Option(names = "--quantization", defaultValue = "none", description = "With --hnsw: none, int8 or int4.")
+    String quantization;
+
     @Option(names = "--queries", defaultValue = "1000", description = "With --hnsw: queries for recall and queries/s.")
     int queryCount;
 
@@ -102,10 +105,10 @@ final class BenchCommand implements Callable<Integer> {
                 if (hnsw) {
                     vidkit.index.SearchBenchmark.HnswResult h;
                     try (IndexCommand.PhaseProgress progress = new IndexCommand.PhaseProgress()) {
-                        h = vidkit.index.SearchBenchmark.hnsw(lib, dir.resolve("bench.hnsw"), vidkit.index.HnswIndex.Params.DEFAULT,
+                        h = vidkit.index.SearchBenchmark.hnsw(lib, dir.resolve("bench.hnsw"), new vidkit.index.HnswIndex.Params(16, 100, quantization),
                                 queries, queryCount, threads, efs, progress);
                     }
-                    System.out.printf(Locale.ROOT, "  HNSW (M 16, beam width 100) built in %.1f s (%.0f vectors/s); %d queries, "
+                    System.out.printf(Locale.ROOT, "  HNSW (M 16, beam width 100, quantization " + quantization + ") built in %.1f s (%.0f vectors/s); %d queries, "
                             + "one at a time from %d threads:%n", h.buildSeconds(), h.vectors() / h.buildSeconds(), h.queries(), threads);
                     for (int i = 0; i < h.efs().length; i++) {
                         System.out.printf(Locale.ROOT, "    ef %4d: recall@10 %.4f  %8.1f queries/s%n", h.efs()[i], h.recallAt10()[i],

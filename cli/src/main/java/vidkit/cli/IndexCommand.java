@@ -41,11 +41,17 @@ final class IndexCommand implements Callable<Integer> {
                 description = "Candidates kept while inserting, efConstruction (default: ${DEFAULT-VALUE}).")
         int beamWidth;
 
+        @Option(names = "--quantization", defaultValue = "none",
+                description = "How the graph compares vectors: none (float32), int8 or int4; hits are re-scored exactly "
+                        + "either way (default: ${DEFAULT-VALUE}).")
+        String quantization;
+
         @Override
         public Integer call() throws Exception {
             int threads = Options.computeThreads();
             try (EmbeddingLibrary lib = EmbeddingLibrary.open(library); PhaseProgress progress = new PhaseProgress()) {
-                HnswIndex.BuildStats stats = HnswIndex.build(lib, out, new HnswIndex.Params(maxConn, beamWidth), threads, progress);
+                HnswIndex.BuildStats stats = HnswIndex.build(lib, out, new HnswIndex.Params(maxConn, beamWidth, quantization),
+                        threads, progress);
                 progress.close();
                 System.out.printf(Locale.ROOT, "indexed %d %d-d vectors (%s) in %.1f s (%.0f vectors/s, %d threads) into %s%n",
                         stats.vectors(), lib.dim(), stats.similarity(), stats.seconds(), stats.vectors() / stats.seconds(),

@@ -63,9 +63,12 @@ public final class HnswIndex implements AutoCloseable {
      *
      * @param maxConn neighbours per node (Lucene's M; 16 by default)
      * @param beamWidth candidates kept while inserting (efConstruction; 100 by default)
+     * @param quantization how the graph compares vectors: {@code "none"} (float32), {@code "int8"} or
+     *     {@code "int4"} (Lucene's scalar quantization: faster graph search; the candidates are still
+     *     re-scored exactly from the library)
      */
-    public record Params(int maxConn, int beamWidth) {
-        public static final Params DEFAULT = new Params(16, 100);
+    public record Params(int maxConn, int beamWidth, String quantization) {
+        public static final Params DEFAULT = new Params(16, 100, "none");
 
         public Params {
             if (maxConn < 2 || maxConn > Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN) {
@@ -74,6 +77,36 @@ public final class HnswIndex implements AutoCloseable {
             if (beamWidth < 1 || beamWidth > Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH) {
                 throw new IllegalArgumentException("beamWidth must be in [1, " + Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH + "], got " + beamWidth);
             }
+            quantization = quantization == null ? "none" : quantization;
+            if (!List.of("none", "int8", "int4").contains(quantization)) {
+                throw new IllegalArgumentException("quantization must be none, int8 or int4, got '" + quantization + "'");
+            }
+        }
+
+        public Params(int maxConn, int beamWidth) {
+            this(maxConn, beamWidth, "none");
+        }
+
+        /** The graph format; {@code tiny} = Lucene's tiny-segment threshold (no graph below it), or -1 for its default. */
+        KnnVectorsFormat format(int workers, ExecutorService exec, int tiny) {
+            if (quantization.equals("none")) {
+                if (tiny >= 0) {
+                    return new Lucene99HnswVectorsFormat(maxConn, beamWidth, 1, null, tiny);
+                }
+                return workers == 1 ? new Lucene99HnswVectorsFormat(maxConn, beamWidth)
+                        : new Lucene99HnswVectorsFormat(maxConn, beamWidth, workers, exec);
+            }
+            var encoding = quantization.equals("int8")
+                    ? org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE
+                    : org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding.PACKED_NIBBLE;
+            if (tiny >= 0) {
+                return new org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat(encoding, maxConn,
+                        beamWidth, 1, null, tiny);
+            }
+            return workers == 1
+                    ? new org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat(encoding, maxConn, beamWidth, 1, null)
+                    : new org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat(encoding, maxConn, beamWidth,
+                            workers, exec);
         }
     }
 
@@ -180,10 +213,8 @@ public final class HnswIndex implements AutoCloseable {
             // Phase 1 writes the vectors without graphs (a "tiny segment" threshold above any segment
             // size); phase 2 merges them into one segment, building its graph from scratch with
             // `workers` threads (Lucene builds graphs concurrently only when merging).
-            KnnVectorsFormat flat = new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth(), 1, null,
-                    Integer.MAX_VALUE / 64);
-            KnnVectorsFormat graph = workers == 1 ? new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth())
-                    : new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth(), workers, mergeExec);
+            KnnVectorsFormat flat = params.format(1, null, Integer.MAX_VALUE / 64);
+            KnnVectorsFormat graph = params.format(workers, mergeExec, -1);
             // at most about 20 flushed segments, so that one merge takes them all
             IndexWriterConfig config = writerConfig(flat).setRAMBufferSizeMB(Math.max(256, 4.0 * dim * library.size() / 20 / 1e6))
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
@@ -215,6 +246,7 @@ public final class HnswIndex implements AutoCloseable {
             meta.put("similarity", similarity.name());
             meta.put("maxConn", params.maxConn());
             meta.put("beamWidth", params.beamWidth());
+            meta.put("quantization", params.quantization());
             meta.put("lucene", org.apache.lucene.util.Version.LATEST.toString());
             AtomicFiles.writeString(tmp.resolve(META), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
             Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -317,7 +349,8 @@ public final class HnswIndex implements AutoCloseable {
                     + meta.path("libraryChecksum").asText() + "), not from " + library.path() + " (" + library.size() + " × "
                     + library.dim() + ", checksum " + checksum + ")");
         }
-        Params params = new Params(meta.path("maxConn").asInt(), meta.path("beamWidth").asInt());
+        Params params = new Params(meta.path("maxConn").asInt(), meta.path("beamWidth").asInt(),
+                meta.path("quantization").asText("none"));
         Directory directory = FSDirectory.open(dir);
         try {
             // every file of the commit, checksummed whole (Lucene itself checks only headers and footers on open)

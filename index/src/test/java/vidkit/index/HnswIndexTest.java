@@ -105,6 +105,23 @@ class HnswIndexTest {
     }
 
     @Test
+    void quantizedGraphsStillFindTheNeighboursAndKeepExactScores() throws Exception {
+        try (EmbeddingLibrary lib = library("q.vkemb", SearchBenchmark.clustered(N, DIM, 30, 8))) {
+            float[] queries = SearchBenchmark.clustered(100, DIM, 30, 9);
+            for (String q : List.of("int8", "int4")) {
+                Path indexDir = dir.resolve("q-" + q + ".hnsw");
+                HnswIndex.build(lib, indexDir, new HnswIndex.Params(16, 100, q), 2, null);
+                try (HnswIndex index = HnswIndex.open(indexDir, lib)) {
+                    assertEquals(q, index.params().quantization());
+                    double recall = recallAt10(index, lib, queries, 100, 100); // also checks the scores are exact
+                    assertTrue(recall >= 0.9, q + " recall@10 " + recall);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new HnswIndex.Params(16, 100, "int2"));
+    }
+
+    @Test
     void anotherLibraryOrADamagedIndexIsATypedError() throws Exception {
         try (EmbeddingLibrary lib = library("a.vkemb", SearchBenchmark.clustered(500, DIM, 5, 3));
                 EmbeddingLibrary other = library("b.vkemb", SearchBenchmark.clustered(500, DIM, 5, 4))) {
