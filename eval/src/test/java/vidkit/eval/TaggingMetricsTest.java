@@ -96,7 +96,8 @@ class TaggingMetricsTest {
     static int[][] randomLabels(Random r, int videos, int classes) {
         int[][] labels = new int[videos][];
         for (int v = 0; v < videos; v++) {
-            labels[v] = r.ints(0, classes).distinct().limit(1 + r.nextInt(3)).sorted().toArray();
+            // at most as many distinct labels as there are classes (else the stream never ends)
+            labels[v] = r.ints(0, classes).distinct().limit(Math.min(classes, 1 + r.nextInt(3))).sorted().toArray();
         }
         return labels;
     }
