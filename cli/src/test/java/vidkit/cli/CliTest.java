@@ -137,7 +137,7 @@ class CliTest {
 
         // served: the load generator and the malformed-request barrage against a real server on loopback
         try (vidkit.serve.Server server = vidkit.serve.Server.start(vidkit.serve.ServeConfig.load(null, List.of(
-                "run=" + runDir, "library=" + lib, "index=" + hnsw, "features=" + data, "port=0", "computeThreads=1")))) {
+                "run=" + runDir, "library=" + lib, "index=" + hnsw, "features=" + data, "port=0", "computeThreads=1", "warmupQueries=20")))) {
             String url = server.baseUri().toString();
             Outcome load = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--concurrency", "4",
                     "--requests", "200", "--warmup", "20");

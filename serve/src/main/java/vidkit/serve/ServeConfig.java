@@ -35,12 +35,14 @@ import vidkit.train.Configs;
  * @param computeThreads encoder threads, each running one batched model call at a time with one
  *     PyTorch thread (default: the machine's cores)
  * @param shutdownGraceSeconds how long a graceful stop waits for requests in flight (default 5)
+ * @param warmupQueries synthetic queries run through parsing, embedding and search before the
+ *     server listens, so the first users do not pay for the JIT and cold pages (default 2000; 0 = none)
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
         String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
-        Integer shutdownGraceSeconds) {
+        Integer shutdownGraceSeconds, Integer warmupQueries) {
     public ServeConfig {
         type = type == null ? "serve" : type;
         if (!type.equals("serve")) {
@@ -68,13 +70,14 @@ public record ServeConfig(String type, String run, String library, String index,
         maxConcurrent = maxConcurrent == null ? 32 : maxConcurrent;
         computeThreads = computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads;
         shutdownGraceSeconds = shutdownGraceSeconds == null ? 5 : shutdownGraceSeconds;
+        warmupQueries = warmupQueries == null ? 2000 : warmupQueries;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
         if (rerankK < 1 || ef < 1 || maxK < 1 || maxBodyBytes < 1024 || requestTimeoutSeconds < 1 || maxConcurrent < 1
-                || computeThreads < 1 || shutdownGraceSeconds < 0) {
+                || computeThreads < 1 || shutdownGraceSeconds < 0 || warmupQueries < 0) {
             throw new IllegalArgumentException("rerankK, ef, maxK, requestTimeoutSeconds, maxConcurrent and computeThreads "
-                    + "must be >= 1, maxBodyBytes >= 1024 and shutdownGraceSeconds >= 0");
+                    + "must be >= 1, maxBodyBytes >= 1024, shutdownGraceSeconds and warmupQueries >= 0");
         }
     }
 

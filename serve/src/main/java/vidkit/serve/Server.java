@@ -90,16 +90,68 @@ public final class Server implements AutoCloseable {
         this.http.createContext("/", this::handle);
     }
 
-    /** Loads the service and starts listening. */
+    /** Loads the service, warms it up ({@link ServeConfig#warmupQueries()}) and starts listening. */
     public static Server start(ServeConfig config) throws IOException {
         Service service = Service.open(config);
         try {
             Server s = new Server(service);
+            s.warmUp(config.warmupQueries());
             s.http.start();
             return s;
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code queries} synthetic requests through the request reader (JSON and .npy), the
+     * batching encoder and the search, from two threads, before the server listens: the JIT compiles
+     * the hot paths and the library's and index's pages are read in, so the first users are served
+     * at full speed.
+     */
+    private void warmUp(int queries) throws IOException {
+        if (queries == 0) {
+            return;
+        }
+        int frames = service.frames();
+        int dim = service.videoDim();
+        java.util.Random random = new java.util.Random(1);
+        float[] features = new float[frames * dim];
+        StringBuilder json = new StringBuilder("{\"k\":10,\"features\":[");
+        for (int t = 0; t < frames; t++) {
+            json.append(t == 0 ? "[" : ",[");
+            for (int d = 0; d < dim; d++) {
+                features[t * dim + d] = (float) random.nextGaussian();
+                json.append(d == 0 ? "" : ",").append(features[t * dim + d]);
+            }
+            json.append(']');
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] npy = MalformedRequests.npy(frames, dim, features);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(queries);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable work = () -> {
+            try {
+                while (left.getAndDecrement() > 0) {
+                    RequestBody b = RequestBody.parse(body, FEATURES, MATCH_FIELDS);
+                    service.match(b.matrix("features", frames, dim), 10, false);
+                    npyFeatures(npy, frames, dim);
+                }
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        Thread other = new Thread(work, "vidkit-warmup");
+        other.start();
+        work.run();
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw new IOException("warm-up failed: " + failure.get(), failure.get());
         }
     }
 

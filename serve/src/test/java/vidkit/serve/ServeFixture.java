@@ -79,7 +79,7 @@ final class ServeFixture {
     ServeConfig config(String... extra) throws Exception {
         List<String> sets = new java.util.ArrayList<>(List.of("run=" + twoTower, "library=" + audioLibrary,
                 "index=" + audioIndex, "videoLibrary=" + videoLibrary, "features=" + data, "tagger=" + tagger, "port=0",
-                "computeThreads=2"));
+                "computeThreads=2", "warmupQueries=40"));
         sets.addAll(List.of(extra));
         return ServeConfig.load(null, sets);
     }
