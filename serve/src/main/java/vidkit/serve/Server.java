@@ -216,6 +216,9 @@ public final class Server implements AutoCloseable {
                     r = dispatch(ex, route, path);
                 } catch (ApiException e) {
                     r = error(e);
+                    if (e.status() == 405) {
+                        r = new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", allowed(route)));
+                    }
                 } catch (InvalidDataException e) {
                     r = error(ApiException.badRequest("invalid_data", null, e.getMessage()));
                 } catch (RuntimeException | IOException e) {
@@ -301,6 +304,14 @@ public final class Server implements AutoCloseable {
                 yield ok(similarity(body(ex, Set.of(), SIMILARITY_FIELDS)));
             }
             default -> throw new ApiException(404, "not_found", null, "no route " + path + "; see GET /v1/info");
+        };
+    }
+
+    /** The one method a route takes (the {@code Allow} header of a 405). */
+    static String allowed(String route) {
+        return switch (route) {
+            case "/v1/match", "/v1/tags", "/v1/similar", "/v1/similarity" -> "POST";
+            default -> "GET";
         };
     }
 

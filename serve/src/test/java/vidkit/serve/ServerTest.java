@@ -263,7 +263,9 @@ class ServerTest {
         byte[] big = new byte[(4 << 20) + 10];
         java.util.Arrays.fill(big, (byte) ' ');
         assertError(post("/v1/match", "application/json", big), 413, "body_too_large", null);
-        assertError(get("/v1/match"), 405, "method_not_allowed", null);
+        Answer wrongMethod = get("/v1/match");
+        assertError(wrongMethod, 405, "method_not_allowed", null);
+        assertEquals("POST", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
         assertError(get("/v2/nothing"), 404, "not_found", null);
         assertError(get("/v1/items/nope"), 404, "unknown_id", "id");
         assertError(get("/v1/items?limit=0"), 400, "bad_query", "limit");
