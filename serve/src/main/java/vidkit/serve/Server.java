@@ -75,6 +75,9 @@ public final class Server implements AutoCloseable {
         this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
                 .maxNumberLength(64).maxStringLength(1 << 20).build());
+        // answers go out at once (the JDK server writes headers and body separately; with Nagle's
+        // algorithm the second write could wait for a delayed ACK)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(config.requestTimeoutSeconds()));
         System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(config.requestTimeoutSeconds()));
         AtomicInteger n = new AtomicInteger();
