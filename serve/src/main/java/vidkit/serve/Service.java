@@ -416,8 +416,9 @@ public final class Service implements AutoCloseable {
             if (c != null) {
                 try {
                     c.close();
-                } catch (Exception ignored) {
-                    // closing read-only resources; nothing to save
+                } catch (Exception e) {
+                    // read-only resources: nothing is lost, but say so
+                    System.err.println("vidkit serve: closing " + c.getClass().getSimpleName() + " failed: " + e);
                 }
             }
         }
