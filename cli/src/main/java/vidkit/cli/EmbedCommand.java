@@ -10,10 +10,10 @@ import vidkit.train.RunDirectory;
 import vidkit.train.TrainedMatcher;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Embed a directory of one modality's feature files (ID.npy) with a two-tower run into an "
+        description = "Embed a directory of one modality's feature files (ID.npy) with a two-tower or CCA run into an "
                 + "embedding library file (searchable with 'vidkit index search').")
 final class EmbedCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "A twotower run directory.")
+    @Option(names = "--run", required = true, description = "A twotower or cca run directory.")
     Path run;
 
     @Option(names = "--data", required = true, description = "Directory of feature files ID.npy (e.g. DIR/afeat).")

@@ -130,13 +130,13 @@ final class IndexCommand implements Callable<Integer> {
     }
 
     @Command(name = "search", mixinStandardHelpOptions = true,
-            description = "Embed query clips with a two-tower run's other tower and find each one's top k in a library "
+            description = "Embed query clips with a two-tower or CCA run's other side and find each one's top k in a library "
                     + "(exact search with the Vector API, or HNSW with --index); writes query_id,rank,library_id,score.")
     static final class Search implements Callable<Integer> {
         @Option(names = "--library", required = true, description = "An embedding library (vidkit embed).")
         Path library;
 
-        @Option(names = "--run", required = true, description = "The twotower run that embedded the library.")
+        @Option(names = "--run", required = true, description = "The twotower or cca run that embedded the library.")
         Path run;
 
         @Option(names = "--queries", required = true, description = "Directory of the query clips' feature files ID.npy.")

@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a config key (key=value), e.g. maxConcurrent=16.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--run", description = "The twotower run (config key run).")
+    @Option(names = "--run", description = "The twotower or cca run (config key run).")
     String run;
 
     @Option(names = "--library", description = "The audio embedding library (library).")

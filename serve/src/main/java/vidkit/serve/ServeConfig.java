@@ -12,7 +12,7 @@ import vidkit.train.Configs;
  * command line ({@code --config}, {@code --set}) and the server. Defaults live here only.
  *
  * @param type {@code "serve"}
- * @param run a twotower run: embeds the query videos of {@code /v1/match} and {@code /v1/similar}; required
+ * @param run a twotower or cca run: embeds the query videos of {@code /v1/match} and {@code /v1/similar}; required
  * @param library the audio embedding library searched by {@code /v1/match} ({@code vidkit embed
  *     --modality audio}); required
  * @param index an HNSW index of {@code library} ({@code vidkit index build}); without it search is exact
@@ -49,7 +49,7 @@ public record ServeConfig(String type, String run, String library, String index,
             throw new IllegalArgumentException("type must be \"serve\", got \"" + type + "\"");
         }
         if (run == null || run.isBlank()) {
-            throw new IllegalArgumentException("run: a twotower run directory is required");
+            throw new IllegalArgumentException("run: a twotower or cca run directory is required");
         }
         if (library == null || library.isBlank()) {
             throw new IllegalArgumentException("library: an audio embedding library is required");

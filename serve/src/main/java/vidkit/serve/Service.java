@@ -106,7 +106,7 @@ public final class Service implements AutoCloseable {
             opened.add(matcher);
             if (matcher.embeddingDim() < 0) {
                 throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.header().config().model().typeName()
-                        + " run; serving searches embeddings, which only a twotower run makes");
+                        + " run; serving searches embeddings, which only twotower and cca runs make");
             }
             EmbeddingLibrary audio = open(Path.of(config.library()), matcher, opened);
             HnswIndex audioIndex = config.index() == null ? null : HnswIndex.open(Path.of(config.index()), audio);

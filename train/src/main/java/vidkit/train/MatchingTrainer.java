@@ -24,6 +24,7 @@ import vidkit.data.Splitter;
 import vidkit.eval.Retrieval;
 import vidkit.eval.RetrievalReport;
 import vidkit.eval.SimilarityMatrix;
+import vidkit.nn.CcaModel;
 import vidkit.nn.MatchingModel;
 
 /**
@@ -103,7 +104,7 @@ public final class MatchingTrainer {
             double best = -Double.MAX_VALUE;
             int bestEpoch = -1;
             int stale = 0;
-            if (resume != null) {
+            if (resume != null && !(model instanceof CcaModel)) { // a closed-form model is simply refitted
                 CheckpointHeader h = resume.header();
                 resume.restoreForTraining(model, root, optimizer);
                 schedule.restore(h.schedule());
@@ -119,6 +120,9 @@ public final class MatchingTrainer {
                     schedule.state(), best, bestEpoch, stale);
             TrainedMatcher scorer = new TrainedMatcher(root, model, template);
             ParameterStore ps = new ParameterStore(root, false);
+            if (model instanceof CcaModel cca) {
+                return fitClosedForm(cca, config, run, template, scorer, trainV, trainA, valV, valA, csv, out);
+            }
             TensorBoardLog events = TensorBoardLog.open(run);
             int batch = Math.min(config.batchSize(), trainV.size());
             int batches = trainV.size() / batch;
@@ -196,6 +200,42 @@ public final class MatchingTrainer {
             EvaluationResult evaluation = MatchingEvaluation.evaluate(run, null, out);
             return new Result(run, evaluation, epoch - startEpoch, samplesPerSecond);
         }
+    }
+
+    /**
+     * A closed-form model: fitted once on the whole (normalized, unaugmented) training split, then
+     * validated, checkpointed as "epoch 1" (best and last) and evaluated like a trained run.
+     */
+    private static Result fitClosedForm(CcaModel model, TrainConfig config, RunDirectory run, CheckpointHeader template,
+            TrainedMatcher scorer, FeatureSet trainV, FeatureSet trainA, FeatureSet valV, FeatureSet valA,
+            List<String> csv, PrintStream out) throws IOException {
+        long start = System.nanoTime();
+        try (NDManager m = scorer.manager().newSubManager()) {
+            NDArray v = m.create(trainV.values(), new Shape(trainV.size(), trainV.frames(), trainV.dim()));
+            NDArray a = m.create(trainA.values(), new Shape(trainA.size(), trainA.frames(), trainA.dim()));
+            model.fit(v, a);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double samplesPerSecond = trainV.size() / seconds;
+        SimilarityMatrix s = scorer.scoreNormalized(valV, valA);
+        double mrr = Retrieval.direction(Retrieval.diagonalRanks(s), 0, 0).meanReciprocalRank().value();
+        Map<Integer, Double> topk = Retrieval.subsetTopK(s, Math.min(config.evaluation().subsetSize(), s.rows()),
+                EPOCH_DRAWS, config.evaluation().seed(), 5);
+        csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", 1, 0.0, 0.0, mrr,
+                topk.get(1), topk.get(5), 0.0, samplesPerSecond, seconds));
+        AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
+        CheckpointHeader h = new CheckpointHeader(template.vidkitVersion(), config, 0, template.frames(), template.videoDim(),
+                template.audioDim(), template.classes(), template.videoNormalizer(), template.audioNormalizer(),
+                template.schedule(), mrr, 0, 0);
+        Checkpoint.write(run.bestCheckpoint(), h, model, null);
+        Checkpoint.write(run.lastCheckpoint(), h, model, null);
+        float[] rho = model.correlations();
+        out.printf(java.util.Locale.ROOT,
+                "fitted cca in %.1f s: canonical correlations %.3f, %.3f, %.3f ... %.3f; val MRR %.4f  %d-way top1 %.3f top5 %.3f%n",
+                seconds, rho[0], rho[Math.min(1, rho.length - 1)], rho[Math.min(2, rho.length - 1)], rho[rho.length - 1],
+                mrr, Math.min(config.evaluation().subsetSize(), s.rows()), topk.get(1), topk.get(5));
+        EvaluationResult evaluation = MatchingEvaluation.evaluate(run, null, out);
+        return new Result(run, evaluation, 1, samplesPerSecond);
     }
 
     static int[] permutation(int n, Random random) {

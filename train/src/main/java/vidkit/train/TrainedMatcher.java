@@ -150,8 +150,9 @@ public final class TrainedMatcher implements AutoCloseable {
     }
 
     /**
-     * Per-item embeddings {@code [clips, dim]} row-major of raw features of one modality: only a
-     * two-tower model has them (unit vectors whose dot product ranks pairs as its scores do).
+     * Per-item embeddings {@code [clips, dim]} row-major of raw features of one modality: the
+     * two-tower and CCA models have them (unit vectors whose dot product ranks pairs as the model's
+     * scores do).
      */
     public float[] embed(FeatureSet raw, boolean video) throws InvalidDataException {
         return embed(raw, video, true);
@@ -162,8 +163,8 @@ public final class TrainedMatcher implements AutoCloseable {
      * single queries). Safe to call from several threads at once (each call has its own NDManager).
      */
     public float[] embed(FeatureSet raw, boolean video, boolean showProgress) throws InvalidDataException {
-        if (!(model instanceof vidkit.nn.TwoTowerModel)) {
-            throw new IllegalArgumentException("embeddings need a twotower run; this run's model is "
+        if (embeddingDim() < 0) {
+            throw new IllegalArgumentException("embeddings need a twotower or cca run; this run's model is "
                     + header.config().model().typeName() + ", whose scores are not dot products of per-item vectors");
         }
         checkShapes(raw, video ? header.videoDim() : header.audioDim(), video ? "video" : "audio");
@@ -176,9 +177,13 @@ public final class TrainedMatcher implements AutoCloseable {
         }
     }
 
-    /** The embedding size of a two-tower run. */
+    /** The embedding size of a two-tower or CCA run; -1 for models without per-item embeddings. */
     public int embeddingDim() {
-        return header.config().model() instanceof vidkit.nn.TwoTowerConfig t ? t.embedding() : -1;
+        return switch (header.config().model()) {
+            case vidkit.nn.TwoTowerConfig t -> t.embedding();
+            case vidkit.nn.CcaConfig c -> c.dimensions();
+            default -> -1;
+        };
     }
 
     /**

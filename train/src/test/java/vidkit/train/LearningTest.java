@@ -32,4 +32,18 @@ class LearningTest {
         double top5 = r.evaluation().report().subsetTopK().get(5);
         assertTrue(top5 > 0.25, "50-way top-5 " + top5 + " should be far above chance 0.10");
     }
+
+    @Test
+    void ccaFittedOnTheCourseDataBeatsChance(@TempDir Path runs) throws Exception {
+        TrainConfig config = TrainConfig.load(null, java.util.List.of("data=" + TrainTestSupport.courseData(),
+                "model.type=cca", "model.dimensions=16", "model.regularization=1.0", "evaluation.draws=100",
+                "evaluation.bootstrap=50"));
+        var r = MatchingTrainer.train(config, runs, "test", new PrintStream(new ByteArrayOutputStream()));
+        double top5 = r.evaluation().report().subsetTopK().get(5);
+        assertTrue(top5 > 0.4, "50-way top-5 " + top5 + " should be far above chance 0.10");
+        // the fitted projections went through the checkpoint: evaluating the run again (which restores
+        // it) gives the same figures
+        assertEquals(top5, MatchingEvaluation.evaluate(r.run(), null, new PrintStream(new ByteArrayOutputStream()))
+                .report().subsetTopK().get(5), 1e-9);
+    }
 }
