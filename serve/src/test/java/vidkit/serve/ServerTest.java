@@ -410,6 +410,10 @@ class ServerTest {
                 cases.add(Double.toString(f));
             }
             cases.add(String.format(java.util.Locale.ROOT, "%." + r.nextInt(12) + "e", r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20)));
+            // feature-like values with every length of fraction (the 8- and 4-digit SWAR paths and their edges)
+            cases.add(String.format(java.util.Locale.ROOT, "%." + r.nextInt(20) + "f", r.nextGaussian() * Math.pow(10, r.nextInt(6) - 3)));
+            cases.add(Float.toString((float) r.nextGaussian()));
+            cases.add("0." + "0".repeat(r.nextInt(12)) + Long.toString(r.nextLong() & Long.MAX_VALUE).substring(0, 1 + r.nextInt(15)));
             // decimals exactly halfway between two floats, written with few digits (2^24 + odd)
             cases.add(Long.toString((1L << 24) + 2L * r.nextInt(1 << 20) + 1));
         }
