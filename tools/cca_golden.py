@@ -8,6 +8,8 @@ b = Cyy^{-1/2} v), not the route vidkit takes (inverse of the larger covariance 
 decompositions of the smaller side). Ridge: C + r * trace(C)/p * I with r = 0.1; k = 8 directions;
 codes multiplied by rho^(1/2) on both sides (correlationPower 1), then unit length; score = cosine.
 
+A second part does the same at frame level (the seconds are the samples; see the end).
+
 Run by hand with Debian's python3 (python3-numpy); output committed as tools/cca_golden.txt.
 """
 import os
@@ -53,3 +55,25 @@ print('ids', ' '.join(score_ids))
 print('rho', ' '.join('%.6f' % r for r in rho))
 for row in S:
     print('score', ' '.join('%.6f' % v for v in row))
+
+# Frame level: the 240 clips' 1,200 seconds are the samples ([1200, 512] and [1200, 128]); same
+# ridge, k and weighting; a clip pair's score is the mean over its 5 seconds of the per-second cosines.
+Xf, Yf = X.reshape(-1, 512), Y.reshape(-1, 128)
+mx, my = Xf.mean(0), Yf.mean(0)
+Xc, Yc = Xf - mx, Yf - my
+nf = len(Xf)
+Wx, Wy = inv_sqrt(ridge(Xc.T @ Xc / nf)), inv_sqrt(ridge(Yc.T @ Yc / nf))
+U, s, Vt = np.linalg.svd(Wx @ (Xc.T @ Yc / nf) @ Wy)
+A, B, rho = Wx @ U[:, :k], Wy @ Vt.T[:, :k], s[:k]
+
+
+def frame_codes(Z, dim, mean, P):
+    z = (Z.reshape(len(Z), 5, dim) - mean) @ P * np.sqrt(rho)
+    return z / np.linalg.norm(z, axis=2, keepdims=True)
+
+
+S = np.einsum('itk,jtk->ij', frame_codes(load(score_ids, 'vfeat'), 512, mx, A),
+              frame_codes(load(score_ids, 'afeat'), 128, my, B)) / 5
+print('frame rho', ' '.join('%.6f' % r for r in rho))
+for row in S:
+    print('frame score', ' '.join('%.6f' % v for v in row))

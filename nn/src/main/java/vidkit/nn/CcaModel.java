@@ -10,18 +10,23 @@ import ai.djl.training.initializer.ConstantInitializer;
 import java.util.Random;
 
 /**
- * Linear CCA between flattened clips: video {@code [batch, frames, videoDim]} → {@code [batch,
- * frames·videoDim]} → centred, projected to {@code k = dimensions} canonical coordinates, each
- * multiplied by {@code ρ^(power/2)} and scaled to unit length; audio likewise. A pair scores the
- * cosine of its two codes, {@code [batch, k]} · {@code [batch, k]}.
+ * Linear CCA between the modalities ({@link CcaConfig}). At clip level a video {@code [batch, frames,
+ * videoDim]} becomes {@code [batch, frames·videoDim]}, is centred, projected to {@code k =
+ * dimensions} canonical coordinates, each multiplied by {@code ρ^(power/2)}, and scaled to unit
+ * length: the code {@code [batch, k]}. At frame level every second is projected alike with one
+ * {@code [videoDim, k]} projection, each second's {@code k} coordinates scaled to unit length, and
+ * the code is their concatenation divided by {@code √frames}, {@code [batch, frames·k]}: its dot
+ * product with an audio code is the mean over seconds of the per-second cosines. Audio likewise. A
+ * pair scores the dot product of its two unit codes.
  *
  * <p>Fitted in closed form by {@link #fit} (no gradient training; {@link #loss} is unsupported).
- * With {@code X} {@code [n, p]} and {@code Y} {@code [n, q]} centred, {@code q ≤ p} (sides swap
- * otherwise), {@code Cxx = XᵀX/n + r·tr/p·I}, {@code Cyy} likewise, {@code Cxy = XᵀY/n}: the
- * symmetric {@code T = Cyy^{-1/2} Cyx Cxx⁻¹ Cxy Cyy^{-1/2}} {@code [q, q]} has eigenpairs
- * {@code (ρ², u)}; then {@code b = Cyy^{-1/2} u} and {@code a = Cxx⁻¹ Cxy b / ρ}, so that {@code
- * aᵀCxx a = bᵀCyy b = 1} and {@code aᵀCxy b = ρ}. The large inverse and products run in float64
- * on the engine; the two {@code [q, q]} eigen-decompositions in {@link SymmetricEigen}.
+ * With the samples {@code X} {@code [n, p]} and {@code Y} {@code [n, q]} centred (clips, or every
+ * second of every clip), {@code q ≤ p} (sides swap otherwise), {@code Cxx = XᵀX/n + r·tr/p·I},
+ * {@code Cyy} likewise, {@code Cxy = XᵀY/n}: the symmetric {@code T = Cyy^{-1/2} Cyx Cxx⁻¹ Cxy
+ * Cyy^{-1/2}} {@code [q, q]} has eigenpairs {@code (ρ², u)}; then {@code b = Cyy^{-1/2} u} and
+ * {@code a = Cxx⁻¹ Cxy b / ρ}, so that {@code aᵀCxx a = bᵀCyy b = 1} and {@code aᵀCxy b = ρ}. The
+ * large inverse and products run in float64 on the engine; the two {@code [q, q]}
+ * eigen-decompositions in {@link SymmetricEigen}.
  */
 public final class CcaModel extends MatchingModel {
     private final CcaConfig config;
@@ -47,12 +52,13 @@ public final class CcaModel extends MatchingModel {
 
     @Override
     protected void prepare(Shape[] inputShapes) {
-        long p = inputShapes[0].get(1) * inputShapes[0].get(2);
-        long q = inputShapes[1].get(1) * inputShapes[1].get(2);
+        boolean frame = config.level() == CcaConfig.Level.FRAME;
+        long p = frame ? inputShapes[0].get(2) : inputShapes[0].get(1) * inputShapes[0].get(2);
+        long q = frame ? inputShapes[1].get(2) : inputShapes[1].get(1) * inputShapes[1].get(2);
         long k = config.dimensions();
         if (k > Math.min(p, q)) {
-            throw new IllegalArgumentException("model.dimensions " + k + " exceeds the smaller flattened clip size "
-                    + Math.min(p, q));
+            throw new IllegalArgumentException("model.dimensions " + k + " exceeds the smaller side's sample size "
+                    + Math.min(p, q) + " at " + config.level().name().toLowerCase(java.util.Locale.ROOT) + " level");
         }
         videoMean.setShape(new Shape(p));
         videoProjection.setShape(new Shape(p, k));
@@ -71,13 +77,17 @@ public final class CcaModel extends MatchingModel {
 
     private NDArray encode(ParameterStore ps, NDArray x, Parameter mean, Parameter projection) {
         long b = x.getShape().get(0);
-        NDArray flat = x.reshape(b, -1);
-        NDArray z = flat.sub(ps.getValue(mean, x.getDevice(), false)).matMul(ps.getValue(projection, x.getDevice(), false));
+        long frames = x.getShape().get(1);
+        boolean frame = config.level() == CcaConfig.Level.FRAME;
+        NDArray samples = frame ? x : x.reshape(b, -1); // [b, frames, dim] or [b, frames·dim]
+        NDArray z = samples.sub(ps.getValue(mean, x.getDevice(), false)).matMul(ps.getValue(projection, x.getDevice(), false));
         NDArray rho = ps.getValue(correlations, x.getDevice(), false);
         if (config.correlationPower() != 0) {
             z = z.mul(rho.maximum(0f).pow((float) (config.correlationPower() / 2)));
         }
-        return z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
+        int last = frame ? 2 : 1;
+        z = z.div(z.norm(new int[] {last}, true).maximum(1e-12f));
+        return frame ? z.reshape(b, -1).div((float) Math.sqrt(frames)) : z;
     }
 
     @Override
@@ -107,7 +117,8 @@ public final class CcaModel extends MatchingModel {
 
     /**
      * Fits the projections on the (normalized) training clips {@code video [n, frames, videoDim]} and
-     * {@code audio [n, frames, audioDim]}, replacing the parameters. Temporary arrays live in a
+     * {@code audio [n, frames, audioDim]} (the samples are the clips or, at frame level, their
+     * {@code n · frames} seconds), replacing the parameters. Temporary arrays live in a
      * sub-manager of the inputs' manager and are freed on return.
      */
     public void fit(NDArray video, NDArray audio) {
@@ -118,8 +129,12 @@ public final class CcaModel extends MatchingModel {
         }
         int k = config.dimensions();
         try (NDManager m = video.getManager().newSubManager()) {
-            NDArray x = video.reshape(n, -1).toType(DataType.FLOAT64, true);
-            NDArray y = audio.reshape(n, -1).toType(DataType.FLOAT64, true);
+            boolean frame = config.level() == CcaConfig.Level.FRAME;
+            NDArray x = (frame ? video.reshape(-1, video.getShape().get(2)) : video.reshape(n, -1))
+                    .toType(DataType.FLOAT64, true);
+            NDArray y = (frame ? audio.reshape(-1, audio.getShape().get(2)) : audio.reshape(n, -1))
+                    .toType(DataType.FLOAT64, true);
+            long samples = x.getShape().get(0);
             x.attach(m);
             y.attach(m);
             NDArray mx = x.mean(new int[] {0});
@@ -129,9 +144,9 @@ public final class CcaModel extends MatchingModel {
             boolean videoLarger = x.getShape().get(1) >= y.getShape().get(1);
             NDArray large = videoLarger ? x : y;
             NDArray small = videoLarger ? y : x;
-            NDArray cll = ridge(large.transpose().matMul(large).div(n));
-            NDArray css = ridge(small.transpose().matMul(small).div(n));
-            NDArray csl = small.transpose().matMul(large).div(n); // [q, p]
+            NDArray cll = ridge(large.transpose().matMul(large).div(samples));
+            NDArray css = ridge(small.transpose().matMul(small).div(samples));
+            NDArray csl = small.transpose().matMul(large).div(samples); // [q, p]
             NDArray cslCllInv = csl.matMul(cll.inverse()); // [q, p] = Csl Cll⁻¹
             NDArray inner = cslCllInv.matMul(csl.transpose()); // [q, q] = Csl Cll⁻¹ Cls
             SymmetricEigen cssEigen = SymmetricEigen.of(matrix(css));

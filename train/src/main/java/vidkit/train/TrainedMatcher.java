@@ -181,7 +181,7 @@ public final class TrainedMatcher implements AutoCloseable {
     public int embeddingDim() {
         return switch (header.config().model()) {
             case vidkit.nn.TwoTowerConfig t -> t.embedding();
-            case vidkit.nn.CcaConfig c -> c.dimensions();
+            case vidkit.nn.CcaConfig c -> c.embeddingDim(header.frames());
             default -> -1;
         };
     }
