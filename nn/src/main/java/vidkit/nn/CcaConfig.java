@@ -50,9 +50,14 @@ public record CcaConfig(Level level, Integer dimensions, Double regularization, 
         return new CcaConfig(null, null, null, null);
     }
 
+    /** Whether every second, rather than every clip, is a CCA sample. */
+    public boolean frameLevel() {
+        return level == Level.FRAME;
+    }
+
     /** The size of a clip's unit-vector code for clips of {@code frames} seconds. */
     public int embeddingDim(int frames) {
-        return level == Level.FRAME ? frames * dimensions : dimensions;
+        return frameLevel() ? frames * dimensions : dimensions;
     }
 
     @Override

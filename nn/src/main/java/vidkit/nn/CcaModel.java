@@ -52,7 +52,7 @@ public final class CcaModel extends MatchingModel {
 
     @Override
     protected void prepare(Shape[] inputShapes) {
-        boolean frame = config.level() == CcaConfig.Level.FRAME;
+        boolean frame = config.frameLevel();
         long p = frame ? inputShapes[0].get(2) : inputShapes[0].get(1) * inputShapes[0].get(2);
         long q = frame ? inputShapes[1].get(2) : inputShapes[1].get(1) * inputShapes[1].get(2);
         long k = config.dimensions();
@@ -78,7 +78,7 @@ public final class CcaModel extends MatchingModel {
     private NDArray encode(ParameterStore ps, NDArray x, Parameter mean, Parameter projection) {
         long b = x.getShape().get(0);
         long frames = x.getShape().get(1);
-        boolean frame = config.level() == CcaConfig.Level.FRAME;
+        boolean frame = config.frameLevel();
         NDArray samples = frame ? x : x.reshape(b, -1); // [b, frames, dim] or [b, frames·dim]
         NDArray z = samples.sub(ps.getValue(mean, x.getDevice(), false)).matMul(ps.getValue(projection, x.getDevice(), false));
         NDArray rho = ps.getValue(correlations, x.getDevice(), false);
@@ -129,14 +129,10 @@ public final class CcaModel extends MatchingModel {
         }
         int k = config.dimensions();
         try (NDManager m = video.getManager().newSubManager()) {
-            boolean frame = config.level() == CcaConfig.Level.FRAME;
-            NDArray x = (frame ? video.reshape(-1, video.getShape().get(2)) : video.reshape(n, -1))
-                    .toType(DataType.FLOAT64, true);
-            NDArray y = (frame ? audio.reshape(-1, audio.getShape().get(2)) : audio.reshape(n, -1))
-                    .toType(DataType.FLOAT64, true);
+            boolean frame = config.frameLevel();
+            NDArray x = samples(video, frame, m); // [samples, p]
+            NDArray y = samples(audio, frame, m); // [samples, q]
             long samples = x.getShape().get(0);
-            x.attach(m);
-            y.attach(m);
             NDArray mx = x.mean(new int[] {0});
             NDArray my = y.mean(new int[] {0});
             x = x.sub(mx);
@@ -176,10 +172,17 @@ public final class CcaModel extends MatchingModel {
         }
     }
 
+    /** The CCA samples of clips {@code [n, frames, dim]}, float64 in {@code m}: {@code [n·frames, dim]} or {@code [n, frames·dim]}. */
+    private static NDArray samples(NDArray clips, boolean frame, NDManager m) {
+        NDArray rows = frame ? clips.reshape(-1, clips.getShape().get(2)) : clips.reshape(clips.getShape().get(0), -1);
+        rows.attach(m);
+        return rows.toType(DataType.FLOAT64, false);
+    }
+
     private NDArray ridge(NDArray c) {
         long p = c.getShape().get(0);
         double meanEigenvalue = c.diagonal().sum().getDouble() / p;
-        return c.add(c.getManager().eye((int) p).toType(DataType.FLOAT64, false).mul(config.regularization() * meanEigenvalue));
+        return c.add(c.getManager().eye((int) p, (int) p, 0, DataType.FLOAT64).mul(config.regularization() * meanEigenvalue));
     }
 
     private static void setArray(Parameter parameter, NDArray value) {

@@ -30,8 +30,7 @@ public final class SymmetricEigen {
     }
 
     /**
-     * Decomposes the symmetric {@code a} ({@code [n][n]}, row-major; only symmetry is assumed, the
-     * lower triangle is read). The input is not modified.
+     * Decomposes the symmetric {@code a} ({@code [n][n]}, row-major). The input is not modified.
      *
      * @throws IllegalArgumentException if {@code a} is not square, not symmetric to 1e-9 relative, or
      *     holds NaN/Inf

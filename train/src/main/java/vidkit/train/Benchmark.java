@@ -57,17 +57,9 @@ public final class Benchmark {
             double scoring = (double) n * m / median(seconds);
 
             if (model instanceof vidkit.nn.CcaModel cca) { // closed form: one fit on min(N, M) pairs is its "training"
-                int pairs = Math.min(n, m);
-                try (NDManager fm = root.newSubManager()) {
-                    NDArray v = fm.create(java.util.Arrays.copyOf(videos.values(), pairs * frames * videoDim),
-                            new Shape(pairs, frames, videoDim));
-                    NDArray a = fm.create(java.util.Arrays.copyOf(audios.values(), pairs * frames * audioDim),
-                            new Shape(pairs, frames, audioDim));
-                    long t0 = System.nanoTime();
-                    cca.fit(v, a);
-                    double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                    return new Result(config.model().typeName(), n, m, scoring, seconds, pairs, pairs / fitSeconds);
-                }
+                int[] pairs = java.util.stream.IntStream.range(0, Math.min(n, m)).toArray();
+                double fitSeconds = MatchingTrainer.fit(cca, root, videos.select(pairs), audios.select(pairs));
+                return new Result(config.model().typeName(), n, m, scoring, seconds, pairs.length, pairs.length / fitSeconds);
             }
             int batch = config.batchSize();
             ParameterStore ps = new ParameterStore(root, false);

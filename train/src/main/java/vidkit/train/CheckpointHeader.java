@@ -21,4 +21,11 @@ import vidkit.data.FeatureNormalizer;
  */
 public record CheckpointHeader(String vidkitVersion, TrainConfig config, int epoch, int frames, int videoDim,
         int audioDim, int classes, FeatureNormalizer videoNormalizer, FeatureNormalizer audioNormalizer,
-        LearningRateSchedule.State schedule, double bestMetric, int bestEpoch, int epochsWithoutImprovement) {}
+        LearningRateSchedule.State schedule, double bestMetric, int bestEpoch, int epochsWithoutImprovement) {
+    /** This run's header after {@code epoch} (0-based), with the training state at that point. */
+    CheckpointHeader after(int epoch, LearningRateSchedule.State schedule, double bestMetric, int bestEpoch,
+            int epochsWithoutImprovement) {
+        return new CheckpointHeader(vidkitVersion, config, epoch, frames, videoDim, audioDim, classes, videoNormalizer,
+                audioNormalizer, schedule, bestMetric, bestEpoch, epochsWithoutImprovement);
+    }
+}

@@ -97,14 +97,20 @@ public final class MatchingTrainer {
         try (NDManager root = NDManager.newBaseManager()) {
             TrainedMatcher.seedEngine(config.seed());
             MatchingModel model = TrainedMatcher.newModel(config, root, frames, vDim, aDim, classes);
-            AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root);
             LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(),
                     config.optimizer().learningRate(), config.epochs());
+            CheckpointHeader template = new CheckpointHeader(Provenance.version(), config, -1, frames, vDim, aDim, classes,
+                    vn, an, schedule.state(), -Double.MAX_VALUE, -1, 0);
+            if (model instanceof CcaModel cca) { // fitted in closed form; a resumed cca run is simply refitted
+                return fitClosedForm(cca, config, run, new TrainedMatcher(root, cca, template), trainV, trainA, valV, valA, csv,
+                        out);
+            }
+            AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root);
             int startEpoch = 0;
             double best = -Double.MAX_VALUE;
             int bestEpoch = -1;
             int stale = 0;
-            if (resume != null && !(model instanceof CcaModel)) { // a closed-form model is simply refitted
+            if (resume != null) {
                 CheckpointHeader h = resume.header();
                 resume.restoreForTraining(model, root, optimizer);
                 schedule.restore(h.schedule());
@@ -116,13 +122,8 @@ public final class MatchingTrainer {
                 out.printf("  resuming after epoch %d (best validation MRR %.4f at epoch %d)%n", h.epoch() + 1, best,
                         bestEpoch + 1);
             }
-            CheckpointHeader template = new CheckpointHeader(Provenance.version(), config, -1, frames, vDim, aDim, classes, vn, an,
-                    schedule.state(), best, bestEpoch, stale);
             TrainedMatcher scorer = new TrainedMatcher(root, model, template);
             ParameterStore ps = new ParameterStore(root, false);
-            if (model instanceof CcaModel cca) {
-                return fitClosedForm(cca, config, run, template, scorer, trainV, trainA, valV, valA, csv, out);
-            }
             TensorBoardLog events = TensorBoardLog.open(run);
             int batch = Math.min(config.batchSize(), trainV.size());
             int batches = trainV.size() / batch;
@@ -163,10 +164,8 @@ public final class MatchingTrainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 samplesPerSecond = batches * batch / seconds;
-                SimilarityMatrix s = scorer.scoreNormalized(valV, valA);
-                double mrr = Retrieval.direction(Retrieval.diagonalRanks(s), 0, 0).meanReciprocalRank().value();
-                Map<Integer, Double> topk = Retrieval.subsetTopK(s, Math.min(config.evaluation().subsetSize(), s.rows()),
-                        EPOCH_DRAWS, config.evaluation().seed(), 5);
+                Validation validation = validate(scorer, valV, valA, config);
+                double mrr = validation.mrr();
                 schedule.observe(mrr);
                 boolean improved = mrr > best;
                 if (improved) {
@@ -176,20 +175,18 @@ public final class MatchingTrainer {
                 } else {
                     stale++;
                 }
-                csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr,
-                        stats.meanLoss(), mrr, topk.get(1), topk.get(5), stats.meanGradientNorm(), samplesPerSecond, seconds));
+                csv.add(csvLine(epoch, lr, stats.meanLoss(), validation, stats.meanGradientNorm(), samplesPerSecond, seconds));
                 AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
                 events.epoch(CSV_HEADER, csv.get(csv.size() - 1));
-                CheckpointHeader h = new CheckpointHeader(Provenance.version(), config, epoch, frames, vDim, aDim, classes, vn, an,
-                        schedule.state(), best, bestEpoch, stale);
+                CheckpointHeader h = template.after(epoch, schedule.state(), best, bestEpoch, stale);
                 if (improved) {
                     Checkpoint.write(run.bestCheckpoint(), h, model, null);
                 }
                 Checkpoint.write(run.lastCheckpoint(), h, model, optimizer);
                 out.printf(java.util.Locale.ROOT,
                         "epoch %3d  lr %.2e  loss %.4f  val MRR %.4f  %d-way top1 %.3f top5 %.3f  %.0f samples/s%s%n",
-                        epoch + 1, lr, stats.meanLoss(), mrr, Math.min(config.evaluation().subsetSize(), s.rows()),
-                        topk.get(1), topk.get(5), samplesPerSecond, improved ? "  *" : "");
+                        epoch + 1, lr, stats.meanLoss(), mrr, validation.subsetSize(), validation.top1(), validation.top5(), samplesPerSecond,
+                        improved ? "  *" : "");
                 if (config.earlyStopping() > 0 && stale >= config.earlyStopping()) {
                     out.printf("  early stop: no better validation MRR for %d epochs%n", stale);
                     epoch++;
@@ -202,40 +199,59 @@ public final class MatchingTrainer {
         }
     }
 
+    /** Validation figures of one epoch: whole-set MRR (video→audio) and N-way top-1/top-5 over {@link #EPOCH_DRAWS} draws. */
+    private record Validation(double mrr, int subsetSize, double top1, double top5) {}
+
+    private static Validation validate(TrainedMatcher scorer, FeatureSet valV, FeatureSet valA, TrainConfig config) {
+        SimilarityMatrix s = scorer.scoreNormalized(valV, valA);
+        double mrr = Retrieval.direction(Retrieval.diagonalRanks(s), 0, 0).meanReciprocalRank().value();
+        int subset = Math.min(config.evaluation().subsetSize(), s.rows());
+        Map<Integer, Double> topk = Retrieval.subsetTopK(s, subset, EPOCH_DRAWS, config.evaluation().seed(), 5);
+        return new Validation(mrr, subset, topk.get(1), topk.get(5));
+    }
+
+    /** One line of metrics.csv ({@link #CSV_HEADER}) for the 0-based {@code epoch}. */
+    private static String csvLine(int epoch, double lr, double loss, Validation val, double gradientNorm,
+            double samplesPerSecond, double seconds) {
+        return String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", epoch + 1, lr, loss,
+                val.mrr(), val.top1(), val.top5(), gradientNorm, samplesPerSecond, seconds);
+    }
+
     /**
      * A closed-form model: fitted once on the whole (normalized, unaugmented) training split, then
      * validated, checkpointed as "epoch 1" (best and last) and evaluated like a trained run.
      */
-    private static Result fitClosedForm(CcaModel model, TrainConfig config, RunDirectory run, CheckpointHeader template,
-            TrainedMatcher scorer, FeatureSet trainV, FeatureSet trainA, FeatureSet valV, FeatureSet valA,
-            List<String> csv, PrintStream out) throws IOException {
-        long start = System.nanoTime();
-        try (NDManager m = scorer.manager().newSubManager()) {
-            NDArray v = m.create(trainV.values(), new Shape(trainV.size(), trainV.frames(), trainV.dim()));
-            NDArray a = m.create(trainA.values(), new Shape(trainA.size(), trainA.frames(), trainA.dim()));
-            model.fit(v, a);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+    private static Result fitClosedForm(CcaModel model, TrainConfig config, RunDirectory run, TrainedMatcher scorer,
+            FeatureSet trainV, FeatureSet trainA, FeatureSet valV, FeatureSet valA, List<String> csv, PrintStream out)
+            throws IOException {
+        double seconds = fit(model, scorer.manager(), trainV, trainA);
         double samplesPerSecond = trainV.size() / seconds;
-        SimilarityMatrix s = scorer.scoreNormalized(valV, valA);
-        double mrr = Retrieval.direction(Retrieval.diagonalRanks(s), 0, 0).meanReciprocalRank().value();
-        Map<Integer, Double> topk = Retrieval.subsetTopK(s, Math.min(config.evaluation().subsetSize(), s.rows()),
-                EPOCH_DRAWS, config.evaluation().seed(), 5);
-        csv.add(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.4f,%.1f,%.2f", 1, 0.0, 0.0, mrr,
-                topk.get(1), topk.get(5), 0.0, samplesPerSecond, seconds));
+        Validation val = validate(scorer, valV, valA, config);
+        csv.add(csvLine(0, 0, 0, val, 0, samplesPerSecond, seconds));
         AtomicFiles.writeString(run.metrics(), String.join("\n", csv) + "\n");
-        CheckpointHeader h = new CheckpointHeader(template.vidkitVersion(), config, 0, template.frames(), template.videoDim(),
-                template.audioDim(), template.classes(), template.videoNormalizer(), template.audioNormalizer(),
-                template.schedule(), mrr, 0, 0);
+        CheckpointHeader h = scorer.header().after(0, scorer.header().schedule(), val.mrr(), 0, 0);
         Checkpoint.write(run.bestCheckpoint(), h, model, null);
         Checkpoint.write(run.lastCheckpoint(), h, model, null);
         float[] rho = model.correlations();
         out.printf(java.util.Locale.ROOT,
                 "fitted cca in %.1f s: canonical correlations %.3f, %.3f, %.3f ... %.3f; val MRR %.4f  %d-way top1 %.3f top5 %.3f%n",
                 seconds, rho[0], rho[Math.min(1, rho.length - 1)], rho[Math.min(2, rho.length - 1)], rho[rho.length - 1],
-                mrr, Math.min(config.evaluation().subsetSize(), s.rows()), topk.get(1), topk.get(5));
+                val.mrr(), val.subsetSize(), val.top1(), val.top5());
         EvaluationResult evaluation = MatchingEvaluation.evaluate(run, null, out);
         return new Result(run, evaluation, 1, samplesPerSecond);
+    }
+
+    /**
+     * Fits a closed-form model on whole feature sets ({@code [clips, frames, dim]} each, aligned by
+     * clip), in a sub-manager of {@code parent} freed on return; returns the seconds the fit took.
+     */
+    static double fit(CcaModel model, NDManager parent, FeatureSet video, FeatureSet audio) {
+        long start = System.nanoTime();
+        try (NDManager m = parent.newSubManager()) {
+            model.fit(m.create(video.values(), new Shape(video.size(), video.frames(), video.dim())),
+                    m.create(audio.values(), new Shape(audio.size(), audio.frames(), audio.dim())));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static int[] permutation(int n, Random random) {
