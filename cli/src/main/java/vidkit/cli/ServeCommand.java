@@ -60,10 +60,12 @@ final class ServeCommand implements Callable<Integer> {
         ServeConfig c = ServeConfig.load(config, sets);
         // concurrency comes from the encoder threads and the requests: one PyTorch thread per call
         System.setProperty("ai.djl.pytorch.num_threads", "1");
-        System.out.println("vidkit serve: loading, then " + c.warmupQueries() + " warm-up queries ...");
+        System.out.println("vidkit serve: loading, then warming up over loopback (until the JIT is quiet, at most " + c.warmupQueries() + " requests) ...");
         long t0 = System.nanoTime();
         Server server = Server.start(c);
-        System.out.printf(java.util.Locale.ROOT, "vidkit serve: ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Server.WarmUp w = server.warmUpReport();
+        System.out.printf(java.util.Locale.ROOT, "vidkit serve: ready in %.1f s (warm-up: %d requests in %.1f s, JIT %.1f s)%n",
+                (System.nanoTime() - t0) / 1e9, w.requests(), w.seconds(), w.jitSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("vidkit serve: stopping (requests in flight get " + c.shutdownGraceSeconds() + " s)");

@@ -234,21 +234,26 @@ public final class LoadGenerator {
         List<Request> out = new ArrayList<>();
         int per = videos.frames() * videos.dim();
         for (int c = 0; c < Math.min(max, videos.size()); c++) {
-            StringBuilder b = new StringBuilder(per * 12).append("{\"k\":").append(k).append(",\"features\":[");
-            for (int t = 0; t < videos.frames(); t++) {
-                b.append(t == 0 ? "[" : ",[");
-                for (int d = 0; d < videos.dim(); d++) {
-                    if (d > 0) {
-                        b.append(',');
-                    }
-                    b.append(videos.values()[c * per + t * videos.dim() + d]);
-                }
-                b.append(']');
-            }
-            b.append("]}");
-            out.add(new Request(base.resolve("/v1/match"), "application/json",
-                    b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            out.add(matchRequest(base, videos.frames(), videos.dim(),
+                    java.util.Arrays.copyOfRange(videos.values(), c * per, (c + 1) * per), k));
         }
         return out;
+    }
+
+    /** One {@code /v1/match} request with a JSON body {@code {"k": k, "features": [[...], ...]}} of {@code features [frames, dim]}. */
+    static Request matchRequest(URI base, int frames, int dim, float[] features, int k) {
+        StringBuilder b = new StringBuilder(frames * dim * 12).append("{\"k\":").append(k).append(",\"features\":[");
+        for (int t = 0; t < frames; t++) {
+            b.append(t == 0 ? "[" : ",[");
+            for (int d = 0; d < dim; d++) {
+                if (d > 0) {
+                    b.append(',');
+                }
+                b.append(features[t * dim + d]);
+            }
+            b.append(']');
+        }
+        b.append("]}");
+        return new Request(base.resolve("/v1/match"), "application/json", b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

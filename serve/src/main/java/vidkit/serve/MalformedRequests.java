@@ -63,14 +63,33 @@ public final class MalformedRequests {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
-        int kinds = 34;
+        int kinds = 36;
         for (int i = 0; i < count; i++) {
             int kind = i % kinds;
             if (kind >= 32) {
-                String name = kind == 32 ? "raw: garbage request line" : "raw: header line without colon";
-                byte[] raw = kind == 32 ? ("BLAH " + random.nextInt() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)
-                        : "POST /v1/match HTTP/1.1\r\nHost: x\r\nnot a header\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII);
-                byKind.computeIfAbsent(name, k -> new TreeMap<>()).merge(raw(base, raw), 1, Integer::sum);
+                String post = "POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+                String name;
+                String raw;
+                switch (kind) {
+                    case 32 -> {
+                        name = "raw: garbage request line";
+                        raw = "BLAH " + random.nextInt() + "\r\n\r\n";
+                    }
+                    case 33 -> {
+                        name = "raw: header line without colon";
+                        raw = "POST /v1/match HTTP/1.1\r\nHost: x\r\nnot a header\r\nContent-Length: 2\r\n\r\n{}";
+                    }
+                    case 34 -> {
+                        name = "raw: negative Content-Length";
+                        raw = post + "Content-Length: -" + (1 + random.nextInt(1000)) + "\r\n\r\n{}";
+                    }
+                    default -> {
+                        name = "raw: body shorter than Content-Length";
+                        raw = post + "Content-Length: " + (100 + random.nextInt(1000)) + "\r\n\r\n{\"k\":";
+                    }
+                }
+                byKind.computeIfAbsent(name, k -> new TreeMap<>())
+                        .merge(raw(base, raw.getBytes(StandardCharsets.US_ASCII)), 1, Integer::sum);
                 continue;
             }
             Bad bad = make(kind, random, frames, dim);

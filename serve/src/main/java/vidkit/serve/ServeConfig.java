@@ -35,8 +35,10 @@ import vidkit.train.Configs;
  * @param computeThreads encoder threads, each running one batched model call at a time with one
  *     PyTorch thread (default: the machine's cores)
  * @param shutdownGraceSeconds how long a graceful stop waits for requests in flight (default 5)
- * @param warmupQueries synthetic queries run through parsing, embedding and search before the
- *     server listens, so the first users do not pay for the JIT and cold pages (default 2000; 0 = none)
+ * @param warmupQueries the most {@code /v1/match} requests the server sends itself over loopback
+ *     HTTP once it listens and before it reports ready ({@code /healthz} says {@code "warming"}
+ *     meanwhile), so the first users do not pay for the JIT and cold pages; it stops earlier once
+ *     the JIT has gone quiet (see {@code Server}) (default 20000; 0 = none)
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
@@ -70,7 +72,7 @@ public record ServeConfig(String type, String run, String library, String index,
         maxConcurrent = maxConcurrent == null ? 32 : maxConcurrent;
         computeThreads = computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads;
         shutdownGraceSeconds = shutdownGraceSeconds == null ? 5 : shutdownGraceSeconds;
-        warmupQueries = warmupQueries == null ? 2000 : warmupQueries;
+        warmupQueries = warmupQueries == null ? 20000 : warmupQueries;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }

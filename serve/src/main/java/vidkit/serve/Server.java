@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,8 @@ public final class Server implements AutoCloseable {
     private final ObjectMapper json;
     private final long started = System.nanoTime();
     private volatile boolean stopping;
+    /** True until {@link #start} has warmed the server up: {@code /healthz} says so, {@code /metrics} counts nothing. */
+    private volatile boolean warming = true;
 
     private Server(Service service) throws IOException {
         this.service = service;
@@ -93,69 +96,134 @@ public final class Server implements AutoCloseable {
         this.http.createContext("/", this::handle);
     }
 
-    /** Loads the service, warms it up ({@link ServeConfig#warmupQueries()}) and starts listening. */
+    /**
+     * Loads the service, starts listening and warms it up ({@link ServeConfig#warmupQueries()}); returns
+     * once the server is warm. While it warms, {@code /healthz} answers 503 {@code "warming"}.
+     */
     public static Server start(ServeConfig config) throws IOException {
         Service service = Service.open(config);
+        Server s;
         try {
-            Server s = new Server(service);
-            s.warmUp(config.warmupQueries());
-            s.http.start();
-            return s;
+            s = new Server(service);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
         }
+        try {
+            s.http.start();
+            s.warmUpReport = s.warmUp(config.warmupQueries());
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        s.warming = false;
+        return s;
+    }
+
+    /** Requests per warm-up round: the unit in which {@link #warmUp} checks whether the JIT has gone quiet. */
+    static final int WARMUP_ROUND = 1000;
+    /** Distinct clips the warm-up sends (searches that visit many parts of the graph, as real ones do). */
+    static final int WARMUP_CLIPS = 256;
+    /** Warm-up requests always sent (unless {@link ServeConfig#warmupQueries()} is smaller). */
+    static final int WARMUP_MINIMUM = 2000;
+    /** The JIT counts as quiet when it compiled for less than this share of a round's wall time × cores. */
+    static final double WARMUP_QUIET_SHARE = 0.05;
+    /** Quiet rounds in a row that end the warm-up (the C2 compiler works in bursts). */
+    static final int WARMUP_QUIET_ROUNDS = 3;
+
+    /**
+     * What the warm-up did.
+     *
+     * @param jitSeconds time the JIT compilers spent during the warm-up (NaN where the JVM does not say)
+     */
+    public record WarmUp(int requests, double seconds, double jitSeconds) {}
+
+    private WarmUp warmUpReport = new WarmUp(0, 0, 0);
+
+    /** What the warm-up did (zeros when {@link ServeConfig#warmupQueries()} is 0). */
+    public WarmUp warmUpReport() {
+        return warmUpReport;
     }
 
     /**
-     * Runs {@code queries} synthetic requests through the request reader (JSON and .npy), the
-     * batching encoder and the search, from two threads, before the server listens: the JIT compiles
-     * the hot paths and the library's and index's pages are read in, so the first users are served
-     * at full speed.
+     * Sends {@code POST /v1/match} requests to this server over loopback HTTP — three JSON bodies to
+     * one .npy, from up to 16 keep-alive connections — through the same path users take (the JDK
+     * server, the body readers, the batching encoder, the search, the JSON writer), so the JIT has
+     * compiled that path, with the branches real requests take, before the first user arrives. The
+     * bodies are the features dataset's first {@link #WARMUP_CLIPS} clips when there is one (else
+     * Gaussian features).
+     *
+     * <p>How much is enough is measured, not guessed: requests go in rounds of {@link #WARMUP_ROUND},
+     * and the warm-up stops after {@link #WARMUP_QUIET_ROUNDS} rounds in a row in which the JIT
+     * compilers worked less than {@link #WARMUP_QUIET_SHARE} of the round's wall time × cores (at
+     * least {@link #WARMUP_MINIMUM} requests, at most {@code maxQueries}). On 2 busy cores the C2
+     * compiler works in bursts for 20,000–40,000 requests (about 20–30 s of compiler CPU with the
+     * 100,000-item library) before throughput stops rising, so there the cap usually ends it; with
+     * the old 2,000 in-process queries the first users saw about 1.5× the steady-state p99.
+     *
+     * <p>Warm-up requests are not counted in {@code /metrics}. A warm-up request that does not get 200
+     * fails the start.
      */
-    private void warmUp(int queries) throws IOException {
-        if (queries == 0) {
-            return;
+    private WarmUp warmUp(int maxQueries) throws IOException {
+        if (maxQueries == 0) {
+            return new WarmUp(0, 0, 0);
         }
         int frames = service.frames();
         int dim = service.videoDim();
         java.util.Random random = new java.util.Random(1);
-        float[] features = new float[frames * dim];
-        StringBuilder json = new StringBuilder("{\"k\":10,\"features\":[");
-        for (int t = 0; t < frames; t++) {
-            json.append(t == 0 ? "[" : ",[");
-            for (int d = 0; d < dim; d++) {
-                features[t * dim + d] = (float) random.nextGaussian();
-                json.append(d == 0 ? "" : ",").append(features[t * dim + d]);
-            }
-            json.append(']');
-        }
-        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-        byte[] npy = MalformedRequests.npy(frames, dim, features);
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(queries);
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable work = () -> {
-            try {
-                while (left.getAndDecrement() > 0) {
-                    RequestBody b = RequestBody.parse(body, FEATURES, MATCH_FIELDS);
-                    service.match(b.matrix("features", frames, dim), 10, false);
-                    npyFeatures(npy, frames, dim);
+        List<String> ids = service.hasFeatures() ? service.itemIds() : List.of();
+        URI base = loopbackUri();
+        List<LoadGenerator.Request> requests = new ArrayList<>();
+        for (int c = 0; c < WARMUP_CLIPS; c++) {
+            float[] features;
+            if (c < ids.size()) {
+                try {
+                    features = service.videoFeatures(ids.get(c), "id");
+                } catch (ApiException e) {
+                    throw new IOException("warm-up: " + e.getMessage(), e);
                 }
-            } catch (Exception e) {
-                failure.compareAndSet(null, e);
+            } else {
+                features = new float[frames * dim];
+                for (int i = 0; i < features.length; i++) {
+                    features[i] = (float) random.nextGaussian();
+                }
             }
-        };
-        Thread other = new Thread(work, "vidkit-warmup");
-        other.start();
-        work.run();
-        try {
-            other.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            requests.add(c % 4 == 3 ? new LoadGenerator.Request(base.resolve("/v1/match?k=10"), "application/x-npy",
+                    MalformedRequests.npy(frames, dim, features)) : LoadGenerator.matchRequest(base, frames, dim, features, 10));
         }
-        if (failure.get() != null) {
-            throw new IOException("warm-up failed: " + failure.get(), failure.get());
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int connections = Math.min(16, config.maxConcurrent());
+        long t0 = System.nanoTime();
+        long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
+        int sent = 0;
+        int quietRounds = 0;
+        while (sent < maxQueries) {
+            int round = Math.min(WARMUP_ROUND, maxQueries - sent);
+            long roundStart = System.nanoTime();
+            long jitStart = jitTimed ? jit.getTotalCompilationTime() : 0;
+            LoadGenerator.Result r = LoadGenerator.run(requests, connections, round, 0);
+            if (r.count(200) != round) {
+                throw new IOException("warm-up: " + round + " match requests over loopback got statuses " + r.statuses());
+            }
+            sent += round;
+            double wallMillis = (System.nanoTime() - roundStart) / 1e6;
+            boolean quiet = jitTimed && jit.getTotalCompilationTime() - jitStart < WARMUP_QUIET_SHARE * wallMillis * cores;
+            quietRounds = quiet ? quietRounds + 1 : 0;
+            if (sent >= WARMUP_MINIMUM && quietRounds >= WARMUP_QUIET_ROUNDS) {
+                break;
+            }
         }
+        return new WarmUp(sent, (System.nanoTime() - t0) / 1e9, jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : Double.NaN);
+    }
+
+    /** This server's address as a client on this machine reaches it (loopback when bound to the wildcard address). */
+    private URI loopbackUri() {
+        InetSocketAddress a = http.getAddress();
+        java.net.InetAddress host = a.getAddress().isAnyLocalAddress() ? java.net.InetAddress.getLoopbackAddress() : a.getAddress();
+        String h = host.getHostAddress();
+        return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort());
     }
 
     /** The port listened on (useful with port 0). */
@@ -231,13 +299,22 @@ public final class Server implements AutoCloseable {
                 }
             }
             status = r.status();
+            // the permit bounds the computing, not the writing: released before the answer goes out,
+            // so a client that sends its next request as soon as it has the answer never meets its
+            // own previous request still holding a permit
+            if (permitted) {
+                permitted = false;
+                permits.release();
+            }
             send(ex, r);
         } finally {
             if (permitted) {
                 permits.release();
             }
             metrics.leave();
-            metrics.record(route, ex.getRequestMethod(), status, (System.nanoTime() - t0) / 1e9);
+            if (!warming) {
+                metrics.record(route, ex.getRequestMethod(), status, (System.nanoTime() - t0) / 1e9);
+            }
             ex.close();
         }
     }
@@ -264,9 +341,9 @@ public final class Server implements AutoCloseable {
             case "/healthz" -> {
                 requireMethod(method, "GET");
                 ObjectNode o = json.createObjectNode();
-                o.put("status", "ok");
+                o.put("status", warming ? "warming" : "ok");
                 o.put("uptimeSeconds", (System.nanoTime() - started) / 1e9);
-                yield ok(o);
+                yield warming ? new Response(503, JSON_TYPE, json.writeValueAsBytes(o), Map.of("Retry-After", "1")) : ok(o);
             }
             case "/metrics" -> {
                 requireMethod(method, "GET");
@@ -501,12 +578,15 @@ public final class Server implements AutoCloseable {
 
     private byte[] readBody(HttpExchange ex) throws ApiException, IOException {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long n = -1;
         if (length != null) {
-            long n;
             try {
                 n = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_header", "Content-Length", "not a number: " + length);
+                n = -1;
+            }
+            if (n < 0) {
+                throw ApiException.badRequest("bad_header", "Content-Length", "not a byte count: " + length);
             }
             if (n > config.maxBodyBytes()) {
                 throw new ApiException(413, "body_too_large", null, "the body has " + n + " bytes; at most "
@@ -514,7 +594,31 @@ public final class Server implements AutoCloseable {
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(config.maxBodyBytes() + 1);
+            if (n >= 0) {
+                // one array of the announced size (no growing buffers and copies); the JDK server
+                // gives no more than Content-Length bytes
+                byte[] b = new byte[(int) n];
+                int got = 0;
+                try {
+                    for (int r; got < b.length && (r = in.read(b, got, b.length - got)) > 0; ) {
+                        got += r;
+                    }
+                } catch (IOException e) {
+                    // the JDK server's fixed-length stream throws when the connection ends early
+                }
+                if (got < b.length) {
+                    throw ApiException.badRequest("truncated_body", null, "the body ended after " + got + " of the "
+                            + b.length + " bytes its Content-Length announced");
+                }
+                return b;
+            }
+            byte[] b;
+            try {
+                b = in.readNBytes(config.maxBodyBytes() + 1);
+            } catch (IOException e) {
+                throw ApiException.badRequest("truncated_body", null, "the chunked body could not be read to its end: "
+                        + e.getMessage());
+            }
             if (b.length > config.maxBodyBytes()) {
                 throw new ApiException(413, "body_too_large", null, "the body is larger than " + config.maxBodyBytes()
                         + " bytes");

@@ -278,7 +278,7 @@ class ServerTest {
     void manyMalformedRequestsGetNoServerErrorAndTheServerStillAnswersCorrectly() throws Exception {
         String valid = "{\"id\":\"0003\",\"k\":5}";
         JsonNode before = post("/v1/match", valid).body().get("hits");
-        MalformedRequests.Result r = MalformedRequests.run(base, 34 * 4, ServeFixture.FRAMES, ServeFixture.VIDEO_DIM, 11);
+        MalformedRequests.Result r = MalformedRequests.run(base, 36 * 4, ServeFixture.FRAMES, ServeFixture.VIDEO_DIM, 11);
         assertEquals(0, r.serverErrors(), String.join("\n", MalformedRequests.describe(r)));
         assertTrue(r.byKind().size() >= 30, "kinds " + r.byKind().keySet());
         // every kind answered with a 4xx, except raw garbage the JDK server may just drop (0), and a 5 MB body
@@ -290,6 +290,50 @@ class ServerTest {
         assertFalse(metrics.contains("status=\"5"), metrics);
         assertTrue(metrics.contains("vidkit_requests_total{route=\"/v1/match\",method=\"POST\",status=\"400\"}"), metrics);
         assertTrue(metrics.contains("vidkit_request_duration_seconds_bucket{route=\"/v1/match\",le=\"+Inf\"}"), metrics);
+    }
+
+    /** Sends raw bytes, half-closes, and returns the whole answer as text. */
+    private static String rawExchange(String request) throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aNegativeContentLengthOrABodyShorterThanAnnouncedOrACutChunkedBodyIsA400() throws Exception {
+        String head = "POST /v1/match HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+        String negative = rawExchange(head + "Content-Length: -5\r\n\r\n{}");
+        assertTrue(negative.startsWith("HTTP/1.1 400"), negative);
+        String shortBody = rawExchange(head + "Content-Length: 50\r\n\r\n{\"k\":3}");
+        assertTrue(shortBody.startsWith("HTTP/1.1 400"), shortBody);
+        assertTrue(shortBody.contains("\"truncated_body\"") && shortBody.contains("after 7 of the 50 bytes"), shortBody);
+        String shortChunked = rawExchange(head + "Transfer-Encoding: chunked\r\n\r\n40\r\n{\"k\":3");
+        assertTrue(shortChunked.startsWith("HTTP/1.1 400"), shortChunked);
+        assertTrue(shortChunked.contains("\"truncated_body\""), shortChunked);
+    }
+
+    @Test
+    void theWarmUpRanOverHttpBeforeStartReturnedAndIsNotInTheMetrics() throws Exception {
+        // the fixture asks for 40 warm-up requests: fewer than one round, so exactly 40 are sent
+        Server.WarmUp w = server.warmUpReport();
+        assertEquals(40, w.requests());
+        assertTrue(w.seconds() > 0);
+        try (Server fresh = Server.start(fixture.config("warmupQueries=0"))) {
+            assertEquals(0, fresh.warmUpReport().requests());
+            assertEquals("ok", JSON.readTree(CLIENT.send(HttpRequest.newBuilder(fresh.baseUri().resolve("/healthz")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("status").asText());
+            String metrics = fresh.metrics().render();
+            assertFalse(metrics.contains("route=\"/v1/match\""), metrics);
+        }
+        try (Server warmed = Server.start(fixture.config("warmupQueries=30"))) {
+            assertEquals(30, warmed.warmUpReport().requests());
+            String metrics = warmed.metrics().render();
+            assertFalse(metrics.contains("route=\"/v1/match\""), "warm-up requests must not be counted:\n" + metrics);
+        }
     }
 
     /** Opens a request whose body is only partly sent: its handler holds a permit while it waits for the rest. */
