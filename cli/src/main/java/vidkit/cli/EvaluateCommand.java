@@ -22,7 +22,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "glob of TFRecord shards (tagging). Default: the run's validation split.")
     Path data;
 
-    @Option(names = "--normalization", description = "none or dual_softmax (default: the first run's config).")
+    @Option(names = "--normalization", description = "none, dual_softmax or sinkhorn (default: the first run's config).")
     String normalization;
 
     @Option(names = "--temperature", description = "Dual-softmax temperature on standardized scores.")

@@ -41,7 +41,7 @@ final class MatchCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--normalization", defaultValue = "none",
-            description = "none or dual_softmax over the whole N x M matrix (default: ${DEFAULT-VALUE}).")
+            description = "none, dual_softmax or sinkhorn over the whole N x M matrix (default: ${DEFAULT-VALUE}).")
     String normalization;
 
     @Option(names = "--temperature", defaultValue = "0.3", description = "Dual-softmax temperature (default: ${DEFAULT-VALUE}).")

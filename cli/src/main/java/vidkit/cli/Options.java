@@ -7,12 +7,13 @@ import vidkit.eval.ScoreNormalization;
 final class Options {
     private Options() {}
 
-    /** {@code none} or {@code dual_softmax}; anything else is a bad-input error. */
+    /** {@code none}, {@code dual_softmax} or {@code sinkhorn}; anything else is a bad-input error. */
     static ScoreNormalization normalization(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "none" -> ScoreNormalization.NONE;
             case "dual_softmax" -> ScoreNormalization.DUAL_SOFTMAX;
-            default -> throw new IllegalArgumentException("--normalization must be none or dual_softmax, got " + name);
+            case "sinkhorn" -> ScoreNormalization.SINKHORN;
+            default -> throw new IllegalArgumentException("--normalization must be none, dual_softmax or sinkhorn, got " + name);
         };
     }
 

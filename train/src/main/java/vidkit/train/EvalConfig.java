@@ -9,9 +9,9 @@ import vidkit.eval.ScoreNormalization;
  * @param draws random subsets averaged (default 1000)
  * @param bootstrap resamples for the 95% intervals (default 1000)
  * @param seed seed of the draws and resamples (default 2022)
- * @param normalization score normalization of each evaluated matrix: none or dual_softmax
- *     (default none; see {@link ScoreNormalization})
- * @param temperature dual-softmax temperature on standardized scores (default 0.3)
+ * @param normalization score normalization of each evaluated matrix: none, dual_softmax or
+ *     sinkhorn (default none; see {@link ScoreNormalization})
+ * @param temperature dual-softmax and Sinkhorn temperature on standardized scores (default 0.3)
  */
 public record EvalConfig(Integer subsetSize, Integer draws, Integer bootstrap, Long seed,
         ScoreNormalization normalization, Double temperature) {
