@@ -166,6 +166,12 @@ class CliTest {
         assertEquals(0, ens.status(), ens.err());
         assertTrue(ens.out().contains("an ensemble of 2 runs") && ens.out().contains("dual_softmax"), ens.out());
         assertTrue(Files.exists(runDir.resolve("evaluation-ensemble.json")));
+        Outcome sinkhorn = run("evaluate", "--run", runDir.toString(), "--normalization", "sinkhorn");
+        assertEquals(0, sinkhorn.status(), sinkhorn.err());
+        assertTrue(sinkhorn.out().contains("normalization sinkhorn"), sinkhorn.out());
+        Outcome badNorm = run("evaluate", "--run", runDir.toString(), "--normalization", "softmax");
+        assertEquals(2, badNorm.status());
+        assertTrue(badNorm.err().contains("none, dual_softmax or sinkhorn"), badNorm.err());
         // the run re-ranked by itself: the ranking is unchanged
         assertEquals(0, run("evaluate", "--run", runDir.toString()).status());
         Outcome rr = run("evaluate", "--run", runDir.toString(), "--rerank", runDir.toString(), "--rerank-k", "5");
