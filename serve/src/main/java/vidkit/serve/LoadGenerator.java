@@ -34,19 +34,39 @@ public final class LoadGenerator {
     /** One request to send: POST when {@code body} is not null. */
     public record Request(URI uri, String contentType, byte[] body) {}
 
-    public static Result run(List<Request> requests, int concurrency, int total, int warmup) throws IOException {
-        if (requests.isEmpty() || concurrency < 1 || total < 1 || warmup < 0) {
-            throw new IllegalArgumentException("need requests, concurrency >= 1, total >= 1 and warmup >= 0");
+    /** Requests encoded once as HTTP/1.1 bytes, for several {@link #run(Workload, int, int, int)} calls. */
+    public static final class Workload {
+        private final List<Request> requests;
+        private final byte[][] wire;
+
+        public Workload(List<Request> requests) {
+            if (requests.isEmpty()) {
+                throw new IllegalArgumentException("need requests");
+            }
+            this.requests = List.copyOf(requests);
+            this.wire = new byte[requests.size()][];
+            for (int i = 0; i < wire.length; i++) {
+                wire[i] = wire(requests.get(i));
+            }
         }
+    }
+
+    public static Result run(List<Request> requests, int concurrency, int total, int warmup) throws IOException {
+        return run(new Workload(requests), concurrency, total, warmup);
+    }
+
+    /** Sends {@code warmup + total} requests, cycling through {@code workload}'s, and measures the last {@code total}. */
+    public static Result run(Workload workload, int concurrency, int total, int warmup) throws IOException {
+        if (concurrency < 1 || total < 1 || warmup < 0) {
+            throw new IllegalArgumentException("need concurrency >= 1, total >= 1 and warmup >= 0");
+        }
+        List<Request> requests = workload.requests;
+        byte[][] wire = workload.wire;
         AtomicLong next = new AtomicLong();
         long[] latencies = new long[total];
         int[] statuses = new int[total];
         long[] measuredStart = {0};
         Thread[] threads = new Thread[concurrency];
-        byte[][] wire = new byte[requests.size()][];
-        for (int i = 0; i < wire.length; i++) {
-            wire[i] = wire(requests.get(i));
-        }
         for (int t = 0; t < concurrency; t++) {
             threads[t] = new Thread(() -> {
                 Connection c = null;
@@ -222,11 +242,15 @@ public final class LoadGenerator {
         List<Request> out = new ArrayList<>();
         int per = videos.frames() * videos.dim();
         for (int c = 0; c < Math.min(max, videos.size()); c++) {
-            float[] clip = java.util.Arrays.copyOfRange(videos.values(), c * per, (c + 1) * per);
-            out.add(new Request(base.resolve("/v1/match?k=" + k), "application/x-npy",
-                    MalformedRequests.npy(videos.frames(), videos.dim(), clip)));
+            out.add(matchRequestNpy(base, videos.frames(), videos.dim(),
+                    java.util.Arrays.copyOfRange(videos.values(), c * per, (c + 1) * per), k));
         }
         return out;
+    }
+
+    /** One {@code /v1/match?k=k} request whose body is {@code features [frames, dim]} as a float32 .npy. */
+    static Request matchRequestNpy(URI base, int frames, int dim, float[] features, int k) {
+        return new Request(base.resolve("/v1/match?k=" + k), "application/x-npy", MalformedRequests.npy(frames, dim, features));
     }
 
     /** {@code /v1/match} bodies: each clip's video features as JSON ({@code {"features": [[...]], "k": k}}). */

@@ -59,6 +59,17 @@ public final class Server implements AutoCloseable {
     /** Clips in one similarity request. */
     static final int MAX_SIMILARITY_IDS = 64;
 
+    /** Requests per warm-up round: the unit in which {@link #warmUp} checks whether the JIT has gone quiet. */
+    static final int WARMUP_ROUND = 1000;
+    /** Distinct clips the warm-up sends (searches that visit many parts of the graph, as real ones do). */
+    static final int WARMUP_CLIPS = 256;
+    /** Warm-up requests always sent (unless {@link ServeConfig#warmupQueries()} is smaller). */
+    static final int WARMUP_MINIMUM = 2000;
+    /** The JIT counts as quiet when it compiled for less than this share of a round's wall time × cores. */
+    static final double WARMUP_QUIET_SHARE = 0.05;
+    /** Quiet rounds in a row that end the warm-up (the C2 compiler works in bursts). */
+    static final int WARMUP_QUIET_ROUNDS = 3;
+
     private final Service service;
     private final ServeConfig config;
     private final HttpServer http;
@@ -120,17 +131,6 @@ public final class Server implements AutoCloseable {
         return s;
     }
 
-    /** Requests per warm-up round: the unit in which {@link #warmUp} checks whether the JIT has gone quiet. */
-    static final int WARMUP_ROUND = 1000;
-    /** Distinct clips the warm-up sends (searches that visit many parts of the graph, as real ones do). */
-    static final int WARMUP_CLIPS = 256;
-    /** Warm-up requests always sent (unless {@link ServeConfig#warmupQueries()} is smaller). */
-    static final int WARMUP_MINIMUM = 2000;
-    /** The JIT counts as quiet when it compiled for less than this share of a round's wall time × cores. */
-    static final double WARMUP_QUIET_SHARE = 0.05;
-    /** Quiet rounds in a row that end the warm-up (the C2 compiler works in bursts). */
-    static final int WARMUP_QUIET_ROUNDS = 3;
-
     /**
      * What the warm-up did.
      *
@@ -188,9 +188,10 @@ public final class Server implements AutoCloseable {
                     features[i] = (float) random.nextGaussian();
                 }
             }
-            requests.add(c % 4 == 3 ? new LoadGenerator.Request(base.resolve("/v1/match?k=10"), "application/x-npy",
-                    MalformedRequests.npy(frames, dim, features)) : LoadGenerator.matchRequest(base, frames, dim, features, 10));
+            requests.add(c % 4 == 3 ? LoadGenerator.matchRequestNpy(base, frames, dim, features, 10)
+                    : LoadGenerator.matchRequest(base, frames, dim, features, 10));
         }
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(requests); // encoded once for all rounds
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -203,7 +204,7 @@ public final class Server implements AutoCloseable {
             int round = Math.min(WARMUP_ROUND, maxQueries - sent);
             long roundStart = System.nanoTime();
             long jitStart = jitTimed ? jit.getTotalCompilationTime() : 0;
-            LoadGenerator.Result r = LoadGenerator.run(requests, connections, round, 0);
+            LoadGenerator.Result r = LoadGenerator.run(workload, connections, round, 0);
             // 503 "saturated" is allowed: users' requests (a health check, an early client) may hold permits too
             if (r.count(200) + r.count(503) != round || r.count(200) == 0) {
                 throw new IOException("warm-up: " + round + " match requests over loopback got statuses " + r.statuses());
