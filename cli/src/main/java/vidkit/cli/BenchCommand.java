@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vidkit.train.Benchmark;
-import vidkit.train.TrainConfig;
+import vidkit.matching.Benchmark;
+import vidkit.matching.MatchingConfig;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure scoring throughput (pairs/s for N x M, encoders included) and training throughput "
@@ -155,17 +155,18 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");
         for (String m : models) {
-            TrainConfig config;
+            MatchingConfig config;
             List<String> set = new ArrayList<>(List.of("data=none"));
             if (m.endsWith(".json")) {
                 set.addAll(overrides);
-                config = TrainConfig.load(Path.of(m), set);
+                config = MatchingConfig.load(Path.of(m), set);
             } else {
                 set.add("model.type=" + m);
                 set.addAll(overrides);
-                config = TrainConfig.load(null, set);
+                config = MatchingConfig.load(null, set);
             }
-            Benchmark.Result r = Benchmark.run(config, n, n, frames, videoDim, audioDim, repeats, trainSteps);
+            Benchmark.Result r = Benchmark.run(config, n, n, frames, videoDim, audioDim, repeats, trainSteps,
+                    (model, manager) -> new vidkit.train.AdamOptimizer(config.optimizer(), model, manager)::step);
             StringBuilder runs = new StringBuilder();
             for (double s : r.scoringSeconds()) {
                 runs.append(String.format(Locale.ROOT, "%.3f ", s));

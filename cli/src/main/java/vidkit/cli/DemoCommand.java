@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import vidkit.data.SyntheticPairs;
-import vidkit.train.MatchingTrainer;
-import vidkit.train.TrainConfig;
+import vidkit.train.Trainer;
+import vidkit.matching.MatchingConfig;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate the built-in paired dataset (deterministic, with events shared by both "
@@ -34,12 +34,12 @@ final class DemoCommand implements Callable<Integer> {
                     CLIPS, data);
             SyntheticPairs.write(data, CLIPS, 10, 64, 32, 10, 7);
         }
-        TrainConfig config = TrainConfig.load(null, List.of(
+        MatchingConfig config = MatchingConfig.load(null, List.of(
                 "data=" + data,
                 "model.type=twotower", "model.hidden=128", "model.embedding=64",
                 "epochs=" + epochs, "batchSize=128", "optimizer.learningRate=0.003", "seed=1"));
-        MatchingTrainer.Result r = MatchingTrainer.train(config, runs, 
-                Main.commandLine(spec.commandLine().getParseResult().originalArgs()), System.out);
+        Trainer.Result<?> r = Trainer.train(config, Trainer.Options.of(runs,
+                Main.commandLine(spec.commandLine().getParseResult().originalArgs()), System.out));
         System.out.printf("%nrun directory: %s%n", r.run().path());
         return 0;
     }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vidkit.data.FeatureSet;
 import vidkit.index.EmbeddingLibrary;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
+import vidkit.core.RunDirectory;
+import vidkit.matching.TrainedMatcher;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Embed a directory of one modality's feature files (ID.npy) with a two-tower or CCA run into an "

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vidkit.train.MatchingEvaluation;
-import vidkit.train.TaggingEvaluation;
-import vidkit.train.RunDirectory;
+import vidkit.core.EvaluationRequest;
+import vidkit.core.RunDirectory;
+import vidkit.core.TaskRegistry;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a run. Matching: a run or an ensemble, optionally re-ranked by a cross model; course "
@@ -40,16 +40,12 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Path p : runs) {
             dirs.add(RunDirectory.open(p));
         }
-        if (dirs.get(0).task().equals("tagging")) {
-            if (dirs.size() > 1 || normalization != null || temperature != null || rerank != null) {
-                throw new IllegalArgumentException("a tagging run is evaluated alone: --normalization, --temperature, "
-                        + "--rerank and several --run apply to matching runs");
-            }
-            TaggingEvaluation.evaluate(dirs.get(0), data == null ? null : data.toString(), System.out);
-            return 0;
+        if (normalization != null) {
+            Options.normalization(normalization); // a bad name fails here, listing the valid ones
         }
-        MatchingEvaluation.evaluate(dirs, data, normalization == null ? null : Options.normalization(normalization),
-                temperature, rerank == null ? null : RunDirectory.open(rerank), rerankK, System.out);
+        EvaluationRequest request = new EvaluationRequest(dirs, data == null ? null : data.toString(), normalization,
+                temperature, rerank == null ? null : RunDirectory.open(rerank), rerankK);
+        TaskRegistry.forRun(dirs.get(0)).evaluate(request, System.out);
         return 0;
     }
 }

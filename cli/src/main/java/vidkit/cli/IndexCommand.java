@@ -12,8 +12,8 @@ import vidkit.data.FeatureSet;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.index.ExactSearch;
 import vidkit.index.HnswIndex;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
+import vidkit.core.RunDirectory;
+import vidkit.matching.TrainedMatcher;
 
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = "Build HNSW indexes of embedding libraries and search libraries (exact or HNSW).",
@@ -103,7 +103,7 @@ final class IndexCommand implements Callable<Integer> {
     /** One progress bar per build phase, fed from any thread with absolute counts. */
     static final class PhaseProgress implements HnswIndex.Progress, AutoCloseable {
         private String phase;
-        private vidkit.train.Progress bar;
+        private vidkit.core.Progress bar;
         private long shown;
 
         @Override
@@ -111,7 +111,7 @@ final class IndexCommand implements Callable<Integer> {
             if (!phase.equals(this.phase)) {
                 close();
                 this.phase = phase;
-                this.bar = vidkit.train.Progress.start(phase, total);
+                this.bar = vidkit.core.Progress.start(phase, total);
                 this.shown = 0;
             }
             if (done > shown) {

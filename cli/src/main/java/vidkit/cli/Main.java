@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vidkit.data.InvalidDataException;
-import vidkit.train.Provenance;
+import vidkit.core.Provenance;
 
 /** Entry point of the {@code vidkit} command. */
 @Command(name = "vidkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -14,8 +14,8 @@ import vidkit.data.NpyArray;
 import vidkit.eval.Ensemble;
 import vidkit.eval.ScoreNormalization;
 import vidkit.eval.SimilarityMatrix;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
+import vidkit.core.RunDirectory;
+import vidkit.matching.TrainedMatcher;
 
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = "Score every video against every audio: writes the N x M similarity matrix (.npy, "

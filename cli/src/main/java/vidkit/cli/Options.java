@@ -1,6 +1,5 @@
 package vidkit.cli;
 
-import java.util.Locale;
 import vidkit.eval.ScoreNormalization;
 
 /** Parsing of option values shared by several commands. */
@@ -9,12 +8,7 @@ final class Options {
 
     /** {@code none}, {@code dual_softmax} or {@code sinkhorn}; anything else is a bad-input error. */
     static ScoreNormalization normalization(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "none" -> ScoreNormalization.NONE;
-            case "dual_softmax" -> ScoreNormalization.DUAL_SOFTMAX;
-            case "sinkhorn" -> ScoreNormalization.SINKHORN;
-            default -> throw new IllegalArgumentException("--normalization must be none, dual_softmax or sinkhorn, got " + name);
-        };
+        return ScoreNormalization.parse(name);
     }
 
     /** The compute threads: {@code --threads}, else all cores. */

@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vidkit.train.RunDirectory;
-import vidkit.train.TaggingPredictions;
+import vidkit.core.RunDirectory;
+import vidkit.core.PredictionRequest;
+import vidkit.core.TaskRegistry;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Tag videos with a tagging run; writes the YouTube-8M Kaggle format "
-                + "(VideoId,LabelConfidencePairs; top k per video).")
+        description = "Predict with a run through its task. Tagging: the YouTube-8M Kaggle format "
+                + "(VideoId,LabelConfidencePairs; top k per video). Matching runs score with `vidkit match`.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "A tagging run directory.")
+    @Option(names = "--run", required = true, description = "A run directory.")
     Path run;
 
     @Option(names = "--data", required = true,
@@ -27,10 +28,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory dir = RunDirectory.open(run);
-        if (!dir.task().equals("tagging")) {
-            throw new IllegalArgumentException(run + " is a " + dir.task() + " run; predict needs a tagging run");
-        }
-        TaggingPredictions.write(dir, data, out, topK, System.out);
+        TaskRegistry.forRun(dir).predict(new PredictionRequest(dir, data, out, topK), System.out);
         return 0;
     }
 }

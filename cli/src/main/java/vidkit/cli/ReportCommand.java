@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import vidkit.report.RunReport;
-import vidkit.train.RunDirectory;
+import vidkit.core.RunDirectory;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write a run's self-contained HTML report: curves, config, provenance and evaluation charts "

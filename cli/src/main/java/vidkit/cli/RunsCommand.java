@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import vidkit.report.RunComparison;
-import vidkit.train.RunDirectory;
+import vidkit.core.RunDirectory;
 
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Work with several run directories.",
         subcommands = {RunsCommand.Compare.class})

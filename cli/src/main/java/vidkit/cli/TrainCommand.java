@@ -1,6 +1,5 @@
 package vidkit.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import vidkit.train.Configs;
-import vidkit.train.MatchingTrainer;
-import vidkit.train.TaggingTrainConfig;
-import vidkit.train.TaggingTrainer;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainConfig;
+import vidkit.core.RunDirectory;
+import vidkit.core.TaskRegistry;
+import vidkit.train.Trainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a matching model or a tagger from a JSON config (its \"type\": matching or tagging); "
+        description = "Train a model from a JSON config (its \"type\" names the task: matching or tagging); "
                 + "writes a run directory.")
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -34,32 +30,30 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue this run from its last complete checkpoint.")
     Path resume;
 
+    @Option(names = "--stop-after-epoch", defaultValue = "0",
+            description = "Stop once this many epochs are done (the run stays resumable with --resume; 0 = run to the end).")
+    int stopAfterEpoch;
+
     @Override
     public Integer call() throws Exception {
         String command = Main.commandLine(spec.commandLine().getParseResult().originalArgs());
-        Path dir;
+        Trainer.Options options = new Trainer.Options(runs, command, System.out, stopAfterEpoch);
+        Trainer.Result<?> result;
         if (resume != null) {
             if (config != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume continues a run with its own config: drop --config/--set");
             }
-            RunDirectory run = RunDirectory.open(resume);
-            dir = run.task().equals("tagging") ? TaggingTrainer.resume(run, command, System.out).run().path()
-                    : MatchingTrainer.resume(run, command, System.out).run().path();
+            result = Trainer.resume(RunDirectory.open(resume), options);
         } else {
             if (config == null && overrides.isEmpty()) {
                 throw new IllegalArgumentException("give --config FILE (and/or --set key=value)");
             }
-            ObjectNode tree = Configs.readTree(config, overrides);
-            Path source = config == null ? Path.of("--set") : config;
-            dir = switch (Configs.task(tree)) {
-                case "matching" -> MatchingTrainer.train(TrainConfig.parse(tree, source), runs, command, System.out).run().path();
-                case "tagging" -> TaggingTrainer.train(TaggingTrainConfig.parse(tree, source), runs, command, System.out)
-                        .run().path();
-                default -> throw new IllegalArgumentException(source + ": unknown task type '" + Configs.task(tree)
-                        + "' (expected matching or tagging)");
-            };
+            result = Trainer.train(TaskRegistry.loadConfig(config, overrides), options);
         }
-        System.out.printf("report: %s%n", vidkit.report.RunReport.write(RunDirectory.open(dir), null));
+        Path dir = result.run().path();
+        if (!result.stopped()) {
+            System.out.printf("report: %s%n", vidkit.report.RunReport.write(result.run(), null));
+        }
         System.out.printf("%nrun directory: %s%n", dir);
         return 0;
     }

@@ -189,21 +189,27 @@ class CliTest {
 
     @Test
     void badInputEndsWithStatusTwoAndTheFileNamed(@TempDir Path dir) throws Exception {
-        Outcome r = run("train", "--set", "data=" + dir.resolve("missing"), "--runs", dir.resolve("runs").toString());
+        Outcome r = run("train", "--set", "type=matching", "--set", "data=" + dir.resolve("missing"), "--runs", dir.resolve("runs").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("missing") && r.err().contains("does not exist"), r.err());
 
         Path cfg = dir.resolve("bad.json");
-        Files.writeString(cfg, "{\"data\": \"x\", \"modle\": {}}");
+        Files.writeString(cfg, "{\"type\": \"matching\", \"data\": \"x\", \"modle\": {}}");
         r = run("train", "--config", cfg.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("bad.json") && r.err().contains("modle"), r.err());
+
+        Files.writeString(cfg, "{\"data\": \"x\"}");
+        r = run("train", "--config", cfg.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("bad.json") && r.err().contains("\"type\"") && r.err().contains("matching, tagging"),
+                r.err());
 
         r = run("evaluate", "--run", dir.resolve("norun").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("norun"), r.err());
 
-        r = run("train", "--set", "data=x", "--set", "epochs=0");
+        r = run("train", "--set", "type=matching", "--set", "data=x", "--set", "epochs=0");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("epochs"), r.err());
     }
@@ -212,7 +218,7 @@ class CliTest {
     void matchRejectsMismatchedFeaturesAndWritesNothing(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("d");
         SyntheticPairs.write(data, 40, 6, 16, 8, 4, 3);
-        Outcome t = run("train", "--set", "data=" + data, "--set", "model.type=twotower", "--set", "model.hidden=16",
+        Outcome t = run("train", "--set", "type=matching", "--set", "data=" + data, "--set", "model.type=twotower", "--set", "model.hidden=16",
                 "--set", "model.embedding=8", "--set", "epochs=1", "--set", "batchSize=16",
                 "--runs", dir.resolve("runs").toString());
         assertEquals(0, t.status(), t.err());
@@ -231,5 +237,22 @@ class CliTest {
         assertEquals(2, m.status());
         assertTrue(m.err().contains("0003.npy"), m.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void everyShippedConfigBindsToItsTaskThroughTheRegistry() throws Exception {
+        Path configs = Path.of(System.getProperty("vidkit.root", "..")).resolve("configs");
+        List<Path> files;
+        try (var s = Files.list(configs)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no configs in " + configs);
+        for (Path f : files) {
+            var c = vidkit.core.TaskRegistry.loadConfig(f, List.of());
+            assertTrue(c.data().startsWith("../shared/data/"), f.toString());
+            if (c instanceof vidkit.matching.MatchingConfig m) {
+                assertEquals("../shared/data/std2022/train", m.data(), f.toString());
+            }
+        }
     }
 }

@@ -124,4 +124,15 @@ public enum ScoreNormalization {
         }
         return out;
     }
+
+    /** {@code none}, {@code dual_softmax} or {@code sinkhorn} (any case); anything else is an error listing them. */
+    public static ScoreNormalization parse(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> NONE;
+            case "dual_softmax" -> DUAL_SOFTMAX;
+            case "sinkhorn" -> SINKHORN;
+            default -> throw new IllegalArgumentException("--normalization must be none, dual_softmax or sinkhorn, got "
+                    + name);
+        };
+    }
 }

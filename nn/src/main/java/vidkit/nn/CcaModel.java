@@ -70,6 +70,20 @@ public final class CcaModel extends MatchingModel {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {}
 
+    @Override
+    public boolean fitsInClosedForm() {
+        return true;
+    }
+
+    /** {@link #fit}, then the canonical correlations as a line. */
+    @Override
+    public String fitClosedForm(NDArray video, NDArray audio) {
+        fit(video, audio);
+        float[] rho = correlations();
+        return String.format(java.util.Locale.ROOT, "cca, canonical correlations %.3f, %.3f, %.3f ... %.3f", rho[0],
+                rho[Math.min(1, rho.length - 1)], rho[Math.min(2, rho.length - 1)], rho[rho.length - 1]);
+    }
+
     /** The canonical correlations {@code ρ} of the fitted directions, largest first. */
     public float[] correlations() {
         return correlations.getArray().toFloatArray();

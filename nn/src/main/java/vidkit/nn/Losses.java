@@ -40,4 +40,16 @@ public final class Losses {
         NDArray weight = ai.djl.nn.Activation.sigmoid(s).neg().add(1f).pow((float) gamma);
         return weight.mul(negLogPt).mean();
     }
+
+    /**
+     * Binary cross-entropy of logits {@code z} against soft targets {@code q ∈ [0, 1]} (a teacher's
+     * probabilities), {@code mean(q·softplus(−z) + (1 − q)·softplus(z))}, with {@code softplus(x) =
+     * max(x, 0) + log(1 + exp(−|x|))} so it is stable for large |z|. Its gradient in {@code z} is
+     * {@code (sigmoid(z) − q) / n}: zero exactly when the student matches the teacher.
+     */
+    public static NDArray softBinaryCrossEntropy(NDArray z, NDArray q) {
+        NDArray plus = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()); // softplus(z)
+        NDArray minus = plus.sub(z); // softplus(−z) = softplus(z) − z
+        return q.mul(minus).add(q.neg().add(1f).mul(plus)).mean();
+    }
 }

@@ -47,6 +47,23 @@ public abstract class MatchingModel extends AbstractBlock {
      */
     public abstract NDArray loss(ParameterStore ps, NDArray video, NDArray audio, NDArray labels, Random random);
 
+    /**
+     * Whether the model is fitted in closed form by {@link #fitClosedForm} rather than trained by
+     * gradient steps on {@link #loss} (a capability of the model; the training loop asks, it does
+     * not test the class).
+     */
+    public boolean fitsInClosedForm() {
+        return false;
+    }
+
+    /**
+     * Fits the model in closed form on whole training sets {@code video [n, frames, videoDim]} and
+     * {@code audio [n, frames, audioDim]} (aligned by clip); returns a line describing the fit.
+     */
+    public String fitClosedForm(NDArray video, NDArray audio) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is trained by gradient steps");
+    }
+
     /** Mean softmax cross-entropy of {@code logits [batch, classes]} against int labels {@code [batch]}. */
     protected static NDArray crossEntropy(NDArray logits, NDArray labels) {
         long classes = logits.getShape().get(1);

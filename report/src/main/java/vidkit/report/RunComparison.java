@@ -16,12 +16,14 @@ import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import vidkit.data.AtomicFiles;
-import vidkit.train.Json;
-import vidkit.train.RunDirectory;
+import vidkit.core.Json;
+import vidkit.core.RunDirectory;
+import vidkit.core.TaskRegistry;
 
 /**
  * Compares runs: the config keys (flattened, {@code model.hidden}) whose values differ between
- * them, each run's final epoch metrics and headline evaluation numbers; as text, or as HTML with
+ * them, each run's final epoch metrics and the headline evaluation numbers its task names ({@link
+ * vidkit.core.Task#headline}); as text, or as HTML with
  * each metrics column's curves of all runs overlaid.
  */
 public final class RunComparison {
@@ -51,19 +53,8 @@ public final class RunComparison {
                 }
             }
             Map<String, String> evaluation = new LinkedHashMap<>();
-            if (Files.exists(run.evaluation())) {
-                JsonNode e = Json.MAPPER.readTree(run.evaluation().toFile());
-                for (String k : List.of("gap", "meanAveragePrecision", "hitAtOne", "perr", "accuracy")) {
-                    if (e.path(k).isNumber()) {
-                        evaluation.put(k, String.format(Locale.ROOT, "%.4f", e.path(k).asDouble()));
-                    }
-                }
-                JsonNode topK = e.at("/report/subsetTopK");
-                for (String k : List.of("1", "5")) {
-                    if (topK.path(k).isNumber()) {
-                        evaluation.put("top" + k, String.format(Locale.ROOT, "%.3f", topK.path(k).asDouble()));
-                    }
-                }
+            for (var h : TaskRegistry.forRun(run).headline(run).entrySet()) {
+                evaluation.put(h.getKey(), RunReport.significant(h.getValue()));
             }
             entries.add(new Entry(run.path().getFileName().toString(), config, last, evaluation));
         }

@@ -21,23 +21,21 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import vidkit.data.AtomicFiles;
 import vidkit.data.InvalidDataException;
-import vidkit.data.Npy;
-import vidkit.data.NpyArray;
-import vidkit.train.Json;
-import vidkit.train.RunDirectory;
+import vidkit.core.Json;
+import vidkit.core.ReportItem;
+import vidkit.core.RunDirectory;
+import vidkit.core.Task;
+import vidkit.core.TaskRegistry;
 
 /**
  * One self-contained HTML report of a run ({@code report.html} in the run directory by default):
  * loss, validation-metric and learning-rate curves per epoch, the config and provenance, and the
- * task's evaluation charts — for matching, a heatmap of the similarity matrix of the first 30
- * evaluated clips and the histogram of the true audios' ranks; for tagging, the per-class AP of the
- * best and worst 20 classes and, on single-label data, the confusion matrix with class names.
- * Charts are XChart PNGs embedded as data URIs, each under an {@code <h2>} of its title and with
- * that title as its {@code alt} text.
+ * charts the run's task contributes ({@link Task#reportItems}: heat maps, bar charts, timelines,
+ * drawn here). Charts are XChart PNGs embedded as data URIs, each under an {@code <h2>} of its
+ * title and with that title as its {@code alt} text; metrics show 4 significant digits.
  */
 public final class RunReport {
     public static final String FILE = "report.html";
-    static final int HEATMAP_CLIPS = 30;
     private static final int WIDTH = 760;
     private static final int HEIGHT = 380;
 
@@ -50,23 +48,109 @@ public final class RunReport {
     public static Path write(RunDirectory run, Path out) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Path target = out != null ? out : run.path().resolve(FILE);
-        String task = run.task();
+        Task<?, ?> task = TaskRegistry.forRun(run);
         Metrics metrics = Metrics.read(run.metrics());
         List<Figure> figures = new ArrayList<>();
         figures.add(curves("Loss", "loss", metrics, metrics.columnsMatching("loss")));
-        figures.add(curves("Validation metrics", "metric", metrics, task.equals("tagging")
-                ? List.of("validation_gap", "validation_map", "validation_hit1", "validation_perr")
-                : List.of("validation_mrr", "validation_top1", "validation_top5")));
+        figures.add(curves("Validation metrics", "metric", metrics, metrics.names().stream()
+                .filter(n -> n.startsWith("validation_") && !n.endsWith("loss")).toList()));
         figures.add(curves("Learning rate", "learning rate", metrics, List.of("learning_rate")));
-        JsonNode evaluation = Files.exists(run.evaluation()) ? Json.MAPPER.readTree(run.evaluation().toFile()) : null;
-        if (task.equals("tagging") && evaluation != null) {
-            figures.addAll(taggingFigures(evaluation));
-        } else if (task.equals("matching")) {
-            figures.addAll(matchingFigures(run));
+        for (ReportItem item : task.reportItems(run)) {
+            figures.add(draw(item));
         }
-        String html = html(run, task, figures, evaluation);
+        JsonNode evaluation = Files.exists(run.evaluation()) ? Json.MAPPER.readTree(run.evaluation().toFile()) : null;
+        String html = html(run, task.type(), figures, evaluation);
         AtomicFiles.writeString(target, html);
         return target;
+    }
+
+    /** Draws a task's chart. */
+    static Figure draw(ReportItem item) throws IOException {
+        return switch (item) {
+            case ReportItem.HeatMap h -> heatMap(h);
+            case ReportItem.Bars b -> bars(b);
+            case ReportItem.Timeline t -> timeline(t);
+        };
+    }
+
+    private static Figure heatMap(ReportItem.HeatMap h) throws IOException {
+        int n = h.rowLabels().size();
+        int size = Math.max(WIDTH, Math.min(1000, 26 * n + 200));
+        HeatMapChart c = new HeatMapChartBuilder().width(size).height(size).title(h.title()).xAxisTitle(h.columnTitle())
+                .yAxisTitle(h.rowTitle()).build();
+        if (h.columnLabels().stream().anyMatch(l -> l.length() > 3)) {
+            c.getStyler().setXAxisLabelRotation(90);
+        }
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int col = 0; col < h.columnLabels().size(); col++) {
+                cells.add(new Number[] {col, r, h.values()[r][col]});
+            }
+        }
+        c.addSeries(h.rowTitle(), h.columnLabels(), h.rowLabels(), cells);
+        return figure(h.title(), c);
+    }
+
+    private static Figure bars(ReportItem.Bars b) throws IOException {
+        return figure(b.title(), barChart(b));
+    }
+
+    /** The bar chart of {@code b}, every category labelled. */
+    static CategoryChart barChart(ReportItem.Bars b) {
+        boolean longNames = b.categories().stream().anyMatch(l -> l.length() > 6);
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(WIDTH, 40 * b.categories().size()))
+                .height(HEIGHT + (longNames ? 200 : 0)).title(b.title()).xAxisTitle(b.categoryTitle())
+                .yAxisTitle(b.valueTitle()).build();
+        c.getStyler().setLegendVisible(false);
+        if (longNames) {
+            c.getStyler().setXAxisLabelRotation(70);
+        }
+        // every bar gets its name: no label thinning
+        c.getStyler().setXAxisMaxLabelCount(b.categories().size());
+        c.addSeries(b.valueTitle(), b.categories(), b.values());
+        return c;
+    }
+
+    /** Each track a row of coloured bands, one series per label (so the legend names the classes). */
+    private static Figure timeline(ReportItem.Timeline t) throws IOException {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(Math.max(200, 60 + 50 * t.tracks().size())).title(t.title())
+                .xAxisTitle("second").yAxisTitle("").build();
+        c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setMarkerSize(0);
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax(t.length());
+        c.getStyler().setYAxisMin(-0.5);
+        c.getStyler().setYAxisMax(t.tracks().size() - 0.5);
+        Map<String, List<double[]>> byLabel = new LinkedHashMap<>();
+        for (int row = 0; row < t.tracks().size(); row++) {
+            double y = t.tracks().size() - 1 - row;
+            for (ReportItem.Interval i : t.tracks().get(row).intervals()) {
+                byLabel.computeIfAbsent(i.label(), k -> new ArrayList<>()).add(new double[] {i.start(), i.end(), y});
+            }
+        }
+        for (var e : byLabel.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double[] seg : e.getValue()) {
+                xs.add(seg[0]);
+                ys.add(seg[2]);
+                xs.add(seg[1]);
+                ys.add(seg[2]);
+                xs.add(Double.NaN);
+                ys.add(Double.NaN);
+            }
+            var series = c.addSeries(e.getKey(), xs, ys);
+            series.setLineWidth(14f);
+        }
+        List<String> names = new ArrayList<>();
+        for (ReportItem.Track track : t.tracks()) {
+            names.add(track.name());
+        }
+        c.setCustomYAxisTickLabelsFormatter(v -> {
+            int row = t.tracks().size() - 1 - (int) Math.round(v);
+            return row >= 0 && row < names.size() && Math.abs(v - Math.round(v)) < 1e-9 ? names.get(row) : "";
+        });
+        return figure(t.title(), c);
     }
 
     /** The per-epoch columns of metrics.csv. */
@@ -120,125 +204,25 @@ public final class RunReport {
         return new Figure(title, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static List<Figure> matchingFigures(RunDirectory run) throws IOException {
-        Path npy = run.path().resolve(RunDirectory.EVALUATION_MATRIX);
-        if (!Files.exists(npy)) {
-            return List.of();
+    /** A metric as shown: integers as they are, other numbers to 4 significant digits, text as it is. */
+    static String formatValue(JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return v.asText();
         }
-        NpyArray s = Npy.read(npy);
-        int n = s.shape()[0];
-        int m = s.shape()[1];
-        float[] v = s.asFloats();
-        List<Figure> out = new ArrayList<>();
-        int k = Math.min(HEATMAP_CLIPS, Math.min(n, m));
-        List<Integer> xs = new ArrayList<>();
-        List<Integer> ys = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            xs.add(i);
-            ys.add(i);
+        if (v.isNumber()) {
+            return significant(v.asDouble());
         }
-        List<Number[]> heat = new ArrayList<>();
-        for (int r = 0; r < k; r++) {
-            for (int c = 0; c < k; c++) {
-                heat.add(new Number[] {c, r, v[r * m + c]});
-            }
-        }
-        String heatTitle = "Similarity of the first " + k + " evaluated clips (rows videos, columns audios)";
-        HeatMapChart h = new HeatMapChartBuilder().width(WIDTH).height(WIDTH).title(heatTitle).xAxisTitle("audio")
-                .yAxisTitle("video").build();
-        h.addSeries("similarity", xs, ys, heat);
-        out.add(figure(heatTitle, h));
-        // ranks of each video's true audio (the diagonal), ties counted against it
-        String[] bins = {"1", "2-5", "6-10", "11-20", "21-50", "51-100", ">100"};
-        int[] upper = {1, 5, 10, 20, 50, 100, Integer.MAX_VALUE};
-        double[] counts = new double[bins.length];
-        for (int r = 0; r < Math.min(n, m); r++) {
-            float t = v[r * m + r];
-            int rank = 1;
-            for (int c = 0; c < m; c++) {
-                if (c != r && v[r * m + c] >= t) {
-                    rank++;
-                }
-            }
-            for (int b = 0; b < bins.length; b++) {
-                if (rank <= upper[b]) {
-                    counts[b]++;
-                    break;
-                }
-            }
-        }
-        String rankTitle = "Rank of the true audio among all " + m + " (video to audio)";
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(rankTitle).xAxisTitle("rank")
-                .yAxisTitle("videos").build();
-        c.addSeries("videos", List.of(bins), toList(counts));
-        out.add(figure(rankTitle, c));
-        return out;
+        return v.asText();
     }
 
-    private static List<Figure> taggingFigures(JsonNode e) throws IOException {
-        List<Figure> out = new ArrayList<>();
-        List<JsonNode> classes = new ArrayList<>();
-        e.path("perClass").forEach(classes::add);
-        classes.sort((a, b) -> Double.compare(b.path("ap").asDouble(), a.path("ap").asDouble()));
-        if (!classes.isEmpty()) {
-            int k = Math.min(20, classes.size());
-            out.add(apBars("Per-class AP: the best " + k + " classes", classes.subList(0, k)));
-            out.add(apBars("Per-class AP: the worst " + k + " classes", classes.subList(classes.size() - k, classes.size())));
+    /** {@code x} to 4 significant digits, without an exponent for ordinary magnitudes (0.9546, 12.35, 1235). */
+    static String significant(double x) {
+        if (x == 0 || !Double.isFinite(x)) {
+            return x == 0 ? "0" : Double.toString(x);
         }
-        JsonNode confusion = e.path("confusion");
-        if (confusion.isArray() && confusion.size() > 0) {
-            int n = confusion.size();
-            String[] names = new String[n];
-            for (int i = 0; i < n; i++) {
-                names[i] = "class " + i;
-            }
-            for (JsonNode c : e.path("perClass")) {
-                names[c.path("index").asInt()] = c.path("name").asText();
-            }
-            List<String> labels = new ArrayList<>(List.of(names));
-            List<Number[]> heat = new ArrayList<>();
-            for (int t = 0; t < n; t++) {
-                for (int p = 0; p < n; p++) {
-                    heat.add(new Number[] {p, t, confusion.get(t).get(p).asInt()});
-                }
-            }
-            String title = "Confusion matrix (rows true class, columns predicted)";
-            HeatMapChart h = new HeatMapChartBuilder().width(1000).height(1000).title(title).xAxisTitle("predicted")
-                    .yAxisTitle("true").build();
-            h.getStyler().setXAxisLabelRotation(90);
-            h.addSeries("videos", labels, labels, heat);
-            out.add(figure(title, h));
-        }
-        return out;
-    }
-
-    private static Figure apBars(String title, List<JsonNode> classes) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 160).title(title).yAxisTitle("AP").build();
-        c.getStyler().setXAxisLabelRotation(70);
-        c.getStyler().setLegendVisible(false);
-        List<String> names = new ArrayList<>();
-        List<Double> ap = new ArrayList<>();
-        for (JsonNode n : classes) {
-            String name = n.path("name").asText();
-            names.add(name.length() > 28 ? name.substring(0, 27) + "…" : name);
-            ap.add(n.path("ap").asDouble());
-        }
-        // category names must be unique
-        for (int i = 0; i < names.size(); i++) {
-            if (names.subList(0, i).contains(names.get(i))) {
-                names.set(i, names.get(i) + " (" + i + ")");
-            }
-        }
-        c.addSeries("AP", names, ap);
-        return figure(title, c);
-    }
-
-    private static List<Double> toList(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(x);
-        }
-        return out;
+        java.math.BigDecimal d = new java.math.BigDecimal(x).round(new java.math.MathContext(4));
+        double abs = Math.abs(x);
+        return abs >= 1e-4 && abs < 1e7 ? d.stripTrailingZeros().toPlainString() : d.toString();
     }
 
     /** Escapes text for element content and double-quoted attributes. */
@@ -265,8 +249,8 @@ public final class RunReport {
             b.append("<h2>Evaluation</h2>\n<table>");
             evaluation.fields().forEachRemaining(f -> {
                 if (f.getValue().isNumber() || f.getValue().isTextual()) {
-                    b.append("<tr><th>").append(escape(f.getKey())).append("</th><td>").append(escape(f.getValue().asText()))
-                            .append("</td></tr>");
+                    b.append("<tr><th>").append(escape(f.getKey())).append("</th><td>")
+                            .append(escape(formatValue(f.getValue()))).append("</td></tr>");
                 }
             });
             b.append("</table>\n");

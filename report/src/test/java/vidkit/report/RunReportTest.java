@@ -19,10 +19,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vidkit.data.SyntheticPairs;
-import vidkit.train.MatchingTrainer;
-import vidkit.train.TaggingTrainConfig;
-import vidkit.train.TaggingTrainer;
-import vidkit.train.TrainConfig;
+import vidkit.train.Trainer;
+import vidkit.tagging.TaggingConfig;
+import vidkit.matching.MatchingConfig;
 
 class RunReportTest {
     static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
@@ -67,9 +66,9 @@ class RunReportTest {
     void matchingRunReportHasCurvesHeatmapAndRankHistogram(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         SyntheticPairs.write(data, 120, 6, 16, 8, 6, 3);
-        TrainConfig config = TrainConfig.load(null, List.of("data=" + data, "model.type=twotower", "model.hidden=16",
+        MatchingConfig config = MatchingConfig.load(null, List.of("type=matching", "data=" + data, "model.type=twotower", "model.hidden=16",
                 "model.embedding=8", "epochs=3", "batchSize=32", "evaluation.draws=50", "evaluation.bootstrap=20"));
-        var r = MatchingTrainer.train(config, dir.resolve("runs"), "test", QUIET);
+        var r = Trainer.train(config, Trainer.Options.of(dir.resolve("runs"), "test", QUIET));
         Path html = RunReport.write(r.run(), null);
         assertEquals(r.run().path().resolve(RunReport.FILE), html);
         String text = Files.readString(html);
@@ -83,11 +82,11 @@ class RunReportTest {
     void comparingRunsListsTheDifferingKeysAndOverlaysTheCurves(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         SyntheticPairs.write(data, 120, 6, 16, 8, 6, 3);
-        List<vidkit.train.RunDirectory> runs = new ArrayList<>();
+        List<vidkit.core.RunDirectory> runs = new ArrayList<>();
         for (String hidden : List.of("16", "24")) {
-            TrainConfig config = TrainConfig.load(null, List.of("data=" + data, "model.type=twotower", "model.hidden=" + hidden,
+            MatchingConfig config = MatchingConfig.load(null, List.of("type=matching", "data=" + data, "model.type=twotower", "model.hidden=" + hidden,
                     "model.embedding=8", "epochs=2", "batchSize=32", "evaluation.draws=50", "evaluation.bootstrap=20"));
-            runs.add(MatchingTrainer.train(config, dir.resolve("runs"), "test", QUIET).run());
+            runs.add(Trainer.train(config, Trainer.Options.of(dir.resolve("runs"), "test", QUIET)).run());
         }
         RunComparison.Result r = RunComparison.compare(runs);
         assertEquals(List.of("model.hidden"), r.differingKeys());
@@ -102,11 +101,16 @@ class RunReportTest {
     @Test
     void aveTaggingReportHasApBarsAndTheNamedConfusionMatrix(@TempDir Path dir) throws Exception {
         Path ave = Path.of(System.getProperty("vidkit.sharedData", "../shared/data")).resolve("std2022/train");
-        TaggingTrainConfig config = TaggingTrainConfig.load(null, List.of("type=tagging", "data=" + ave,
+        TaggingConfig config = TaggingConfig.load(null, List.of("type=tagging", "data=" + ave,
                 "model.classifier.type=logistic", "epochs=2", "batchSize=64", "optimizer.learningRate=0.003"));
-        var r = TaggingTrainer.train(config, dir.resolve("runs"), "test", QUIET);
+        var r = Trainer.train(config, Trainer.Options.of(dir.resolve("runs"), "test", QUIET));
         Path html = RunReport.write(r.run(), dir.resolve("out/report.html"));
-        assertTrue(Files.readString(html).contains("accuracy"), "evaluation table");
+        String text = Files.readString(html);
+        assertTrue(text.contains("accuracy"), "evaluation table");
+        // metrics to 4 significant digits, not 0.9545627301129109
+        var m = java.util.regex.Pattern.compile("<th>accuracy</th><td>([^<]*)</td>").matcher(text);
+        assertTrue(m.find(), "accuracy row");
+        assertTrue(m.group(1).matches("0\\.\\d{1,4}"), m.group(1));
         assertRendered(charts(html), "Loss", "Validation metrics", "Learning rate", "Per-class AP: the best 20",
                 "Per-class AP: the worst 20", "Confusion matrix");
 
@@ -136,10 +140,33 @@ class RunReportTest {
     }
 
     @Test
+    void metricsAreShownToFourSignificantDigits() {
+        assertEquals("0.9546", RunReport.significant(0.9545627301129109));
+        assertEquals("12.35", RunReport.significant(12.3456));
+        assertEquals("0.0001235", RunReport.significant(0.000123456));
+        assertEquals("1235", RunReport.significant(1234.5));
+        assertEquals("0", RunReport.significant(0));
+        assertEquals("0.5", RunReport.significant(0.5));
+    }
+
+    @Test
+    void aBarChartNamesEveryBar() throws Exception {
+        // 20 long class names: every one must be drawn, none thinned out; checked by rendering with and without
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            names.add("A rather long class name " + i);
+            values.add(1.0 - i / 40.0);
+        }
+        var chart = RunReport.barChart(new vidkit.core.ReportItem.Bars("t", "class", "AP", names, values));
+        assertEquals(20, chart.getStyler().getXAxisMaxLabelCount());
+    }
+
+    @Test
     void aRunWithoutMetricsIsAClearError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("config.json"), "{\"type\":\"matching\"}");
         var e = assertThrows(vidkit.data.InvalidDataException.class,
-                () -> RunReport.write(vidkit.train.RunDirectory.open(dir), null));
+                () -> RunReport.write(vidkit.core.RunDirectory.open(dir), null));
         assertTrue(e.getMessage().contains("no metrics"), e.getMessage());
     }
 }

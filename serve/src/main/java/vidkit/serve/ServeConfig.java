@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import vidkit.data.InvalidDataException;
-import vidkit.train.Configs;
+import vidkit.core.Configs;
 
 /**
  * Everything {@code vidkit serve} needs; the same JSON (with {@code "type": "serve"}) drives the

@@ -15,9 +15,9 @@ import vidkit.data.Vocabulary;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.index.ExactSearch;
 import vidkit.index.HnswIndex;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
-import vidkit.train.TrainedTagger;
+import vidkit.core.RunDirectory;
+import vidkit.matching.TrainedMatcher;
+import vidkit.tagging.TrainedTagger;
 
 /**
  * What the server answers, without HTTP: a two-tower model and the audio library for matching, an
@@ -78,7 +78,7 @@ public final class Service implements AutoCloseable {
             }
         }
         this.itemIds = features != null ? features.ids() : audioLibrary.ids();
-        int per = matcher.header().frames() * matcher.header().videoDim();
+        int per = matcher.state().frames() * matcher.state().videoDim();
         this.videoEncoder = new BatchingEncoder("vidkit-encoder", inputs -> {
             float[] values = new float[inputs.size() * per];
             List<String> ids = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class Service implements AutoCloseable {
             TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(Path.of(config.run())).inferenceCheckpoint());
             opened.add(matcher);
             if (matcher.embeddingDim() < 0) {
-                throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.header().config().model().typeName()
+                throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.config().model().typeName()
                         + " run; serving searches embeddings, which only twotower and cca runs make");
             }
             EmbeddingLibrary audio = open(Path.of(config.library()), matcher, opened);
@@ -129,11 +129,11 @@ public final class Service implements AutoCloseable {
                 opened.add(reranker);
             }
             PairedDataset features = config.features() == null ? null : PairedDataset.load(Path.of(config.features()));
-            if (features != null && (features.video().dim() != matcher.header().videoDim()
-                    || features.audio().dim() != matcher.header().audioDim())) {
+            if (features != null && (features.video().dim() != matcher.state().videoDim()
+                    || features.audio().dim() != matcher.state().audioDim())) {
                 throw new InvalidDataException(Path.of(config.features()), "clips are video " + features.video().dim()
                         + "-d, audio " + features.audio().dim() + "-d per frame; the run was trained on "
-                        + matcher.header().videoDim() + " and " + matcher.header().audioDim());
+                        + matcher.state().videoDim() + " and " + matcher.state().audioDim());
             }
             return new Service(config, matcher, audio, audioIndex, video, videoIndex, tagger, reranker, features);
         } catch (IOException | RuntimeException e) {
@@ -164,15 +164,15 @@ public final class Service implements AutoCloseable {
 
     /** Frames per clip the two-tower model takes. */
     public int frames() {
-        return matcher.header().frames();
+        return matcher.state().frames();
     }
 
     public int videoDim() {
-        return matcher.header().videoDim();
+        return matcher.state().videoDim();
     }
 
     public int audioDim() {
-        return matcher.header().audioDim();
+        return matcher.state().audioDim();
     }
 
     public boolean hasTagger() {
@@ -197,7 +197,7 @@ public final class Service implements AutoCloseable {
 
     /** The tagger's input sizes {@code [visualDim, audioDim]}, or null without a tagger. */
     public int[] taggerDims() {
-        return tagger == null ? null : new int[] {tagger.header().visualDim(), tagger.header().audioDim()};
+        return tagger == null ? null : new int[] {tagger.state().visualDim(), tagger.state().audioDim()};
     }
 
     /** The ids a client can pick from: the features dataset's, else the audio library's. */
@@ -340,9 +340,9 @@ public final class Service implements AutoCloseable {
         if (tagger == null) {
             throw new ApiException(409, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
         }
-        String[] names = tagger.header().classNames();
+        String[] names = tagger.state().classNames();
         TaggingDataset one = new TaggingDataset("request", List.of("query"), new int[][] {{}}, new int[] {frames},
-                tagger.header().visualDim(), tagger.header().audioDim(), List.of(visual), List.of(audio),
+                tagger.state().visualDim(), tagger.state().audioDim(), List.of(visual), List.of(audio),
                 new Vocabulary(names), null, false);
         float[] logits;
         try {

@@ -10,13 +10,12 @@ import vidkit.data.FeatureSet;
 import vidkit.data.SyntheticPairs;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.index.HnswIndex;
-import vidkit.train.Configs;
-import vidkit.train.MatchingTrainer;
-import vidkit.train.RunDirectory;
-import vidkit.train.TaggingTrainConfig;
-import vidkit.train.TaggingTrainer;
-import vidkit.train.TrainConfig;
-import vidkit.train.TrainedMatcher;
+import vidkit.core.Configs;
+import vidkit.train.Trainer;
+import vidkit.core.RunDirectory;
+import vidkit.tagging.TaggingConfig;
+import vidkit.matching.MatchingConfig;
+import vidkit.matching.TrainedMatcher;
 
 /**
  * Real parts for the server tests, made once per test JVM: a paired dataset with temporal events
@@ -47,10 +46,10 @@ final class ServeFixture {
         ObjectNode m = Configs.readTree(null, List.of("data=" + data, "model.type=twotower", "model.hidden=16",
                 "model.embedding=8", "epochs=4", "batchSize=32", "evaluation.draws=20", "evaluation.subsetSize=20",
                 "evaluation.bootstrap=10"));
-        twoTower = MatchingTrainer.train(TrainConfig.parse(m, Path.of("test")), root.resolve("runs"), "test", quiet).run().path();
+        twoTower = Trainer.train(MatchingConfig.parse(m, Path.of("test")), Trainer.Options.of(root.resolve("runs"), "test", quiet)).run().path();
         ObjectNode t = Configs.readTree(null, List.of("type=tagging", "data=" + data, "epochs=3", "batchSize=32",
                 "model.hidden=16"));
-        tagger = TaggingTrainer.train(TaggingTrainConfig.parse(t, Path.of("test")), root.resolve("runs"), "test", quiet)
+        tagger = Trainer.train(TaggingConfig.parse(t, Path.of("test")), Trainer.Options.of(root.resolve("runs"), "test", quiet))
                 .run().path();
         audioLibrary = root.resolve("audio.vkemb");
         videoLibrary = root.resolve("video.vkemb");

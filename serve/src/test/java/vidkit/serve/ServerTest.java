@@ -26,9 +26,9 @@ import vidkit.data.PairedDataset;
 import vidkit.data.TaggingDataset;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.index.ExactSearch;
-import vidkit.train.RunDirectory;
-import vidkit.train.TrainedMatcher;
-import vidkit.train.TrainedTagger;
+import vidkit.core.RunDirectory;
+import vidkit.matching.TrainedMatcher;
+import vidkit.tagging.TrainedTagger;
 
 /** The server over real HTTP on loopback, against answers computed directly from the same parts. */
 class ServerTest {
@@ -153,7 +153,7 @@ class ServerTest {
             }
             assertEquals(best, tags.body().at("/tags/0/index").asInt());
             assertEquals(1 / (1 + Math.exp(-logits[best])), tags.body().at("/tags/0/score").asDouble(), 1e-5);
-            assertEquals(t.header().classNames()[best], tags.body().at("/tags/0/name").asText());
+            assertEquals(t.state().classNames()[best], tags.body().at("/tags/0/name").asText());
         }
 
         // similarity: row i video, column j audio; the diagonal is the clip's own pair

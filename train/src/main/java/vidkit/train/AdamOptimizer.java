@@ -1,11 +1,12 @@
 package vidkit.train;
 
+import vidkit.core.OptimizerConfig;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -99,10 +100,11 @@ public final class AdamOptimizer {
         }
     }
 
-    /** The state as bytes: step count, then each parameter's moments in parameter order. */
-    public byte[] saveState() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    /**
+     * Writes the state into a checkpoint's stream: step count, parameter count, then per parameter
+     * its name and both moments (each an int32 length and DJL's NDArray encoding).
+     */
+    public void writeState(DataOutputStream out) throws IOException {
         out.writeLong(step);
         out.writeInt(parameters.size());
         for (Pair<String, Parameter> p : parameters) {
@@ -113,11 +115,9 @@ public final class AdamOptimizer {
                 out.write(enc);
             }
         }
-        out.flush();
-        return bytes.toByteArray();
     }
 
-    /** Restores state written by {@link #saveState} for the same model. */
+    /** Restores state written by {@link #writeState} (or a version-1 checkpoint) for the same model. */
     public void loadState(DataInputStream in) throws IOException {
         step = in.readLong();
         int n = in.readInt();
@@ -130,7 +130,11 @@ public final class AdamOptimizer {
                 throw new IOException("optimizer state for " + name + " where " + p.getKey() + " was expected");
             }
             for (NDArray target : List.of(first.get(p.getKey()), second.get(p.getKey()))) {
-                byte[] enc = new byte[in.readInt()];
+                int length = in.readInt();
+                if (length < 0 || length > 16L * target.getShape().size() + 4096) {
+                    throw new IOException("optimizer state for " + name + " declares " + length + " bytes");
+                }
+                byte[] enc = new byte[length];
                 in.readFully(enc);
                 try (NDArray loaded = target.getManager().decode(enc)) {
                     target.set(loaded.toByteBuffer());

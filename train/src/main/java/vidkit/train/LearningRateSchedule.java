@@ -1,5 +1,8 @@
 package vidkit.train;
 
+import vidkit.core.ScheduleConfig;
+import vidkit.core.TrainingState;
+
 /**
  * Per-epoch learning rates. {@link #rate(int)} gives the rate of an epoch (0-based); {@link
  * #observe(double)} feeds the plateau rule the epoch's monitored metric (higher is better).
@@ -55,14 +58,12 @@ public final class LearningRateSchedule {
         }
     }
 
-    /** Serializable state for checkpoints. */
-    public record State(double plateauRate, double best, int badEpochs) {}
-
-    public State state() {
-        return new State(plateauRate, best, badEpochs);
+    /** The plateau rule's state, for checkpoints. */
+    public TrainingState.ScheduleState state() {
+        return new TrainingState.ScheduleState(plateauRate, best, badEpochs);
     }
 
-    public void restore(State s) {
+    public void restore(TrainingState.ScheduleState s) {
         plateauRate = s.plateauRate();
         best = s.best();
         badEpochs = s.badEpochs();

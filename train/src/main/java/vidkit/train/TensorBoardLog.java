@@ -2,6 +2,7 @@ package vidkit.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import vidkit.core.RunDirectory;
 import vidkit.data.TfEvents;
 import vidkit.data.TfRecordWriter;
 

@@ -1,10 +1,9 @@
 /**
- * Training: configs, the optimizer, schedules, checkpoints, run directories and the training loop.
- *
- * <p>A {@link vidkit.train.TrainConfig} (one JSON, {@code --set key=value} overrides) drives {@link
- * vidkit.train.MatchingTrainer}, which splits the data, fits the feature normalizers on the training
- * split, trains with {@link vidkit.train.AdamOptimizer}, evaluates on the validation split every
- * epoch and writes everything into a {@link vidkit.train.RunDirectory}: resolved config,
- * provenance, split, per-epoch metrics and checksummed {@link vidkit.train.Checkpoint}s.
+ * The one training loop. {@link vidkit.train.Trainer} runs any {@link vidkit.core.Task}: it seeds,
+ * shuffles, makes each batch in its own {@code NDManager}, steps {@link vidkit.train.AdamOptimizer}
+ * (global-norm clipping) on the task's loss, follows the {@link vidkit.train.LearningRateSchedule},
+ * stops early, writes best and last checkpoints and resumes exactly; {@link
+ * vidkit.train.TrainingListener}s write {@code metrics.csv}, TensorBoard events, progress and the
+ * console lines.
  */
 package vidkit.train;

@@ -1,0 +1,96 @@
+package vidkit.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a run came from: enough to reproduce it.
+ *
+ * @param vidkitVersion the build's version
+ * @param gitCommit the commit of the vidkit checkout ({@code "unknown"} outside one), with
+ *     {@code "-dirty"} when it had uncommitted changes
+ * @param seed the run's seed
+ * @param data the dataset directory (absolute)
+ * @param dataFingerprint SHA-256 over the dataset's files
+ * @param java the Java runtime version
+ * @param engine the deep-learning engine and version
+ * @param threads PyTorch intra-op threads
+ * @param createdAt when the run started (UTC)
+ * @param command the command line
+ * @param parentRuns the runs this one builds on ({@code init}, {@code teacher}); empty when none
+ */
+public record Provenance(String vidkitVersion, String gitCommit, long seed, String data, String dataFingerprint,
+        String java, String engine, int threads, String createdAt, String command, List<ParentRun> parentRuns) {
+    public Provenance {
+        parentRuns = parentRuns == null ? List.of() : List.copyOf(parentRuns);
+    }
+
+    /**
+     * A run this one was built from.
+     *
+     * @param role {@code init} (a block of the model was started from it) or {@code teacher}
+     * @param run its directory (absolute)
+     * @param checkpoint the checkpoint file that was read
+     * @param block the block taken ({@code init}), else {@code null}
+     * @param gitCommit the parent's own recorded commit, where its provenance says
+     */
+    public record ParentRun(String role, String run, String checkpoint, String block, String gitCommit) {}
+
+    public static Provenance capture(long seed, Path data, String fingerprint, String command,
+            List<ParentRun> parents) {
+        var engine = ai.djl.engine.Engine.getInstance();
+        return new Provenance(version(), currentGitCommit(), seed, data.toAbsolutePath().normalize().toString(), fingerprint,
+                Runtime.version().toString(), engine.getEngineName() + " " + engine.getVersion(),
+                Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()),
+                Instant.now().toString(), command, parents);
+    }
+
+    /** The vidkit version from the build. */
+    public static String version() {
+        try (InputStream in = Provenance.class.getResourceAsStream("/vidkit/core/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** HEAD of the checkout at {@code $VIDKIT_ROOT} (or the working directory), or "unknown". */
+    static String currentGitCommit() {
+        String root = System.getenv().getOrDefault("VIDKIT_ROOT", ".");
+        if (!Files.isDirectory(Path.of(root))) {
+            return "unknown";
+        }
+        String head = run(root, "git", "rev-parse", "HEAD");
+        if (head == null || head.isBlank()) {
+            return "unknown";
+        }
+        String status = run(root, "git", "status", "--porcelain");
+        return head.strip() + (status != null && !status.isBlank() ? "-dirty" : "");
+    }
+
+    private static String run(String dir, String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(Path.of(dir).toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return out;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package vidkit.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vidkit.core.Checkpoint;
+import vidkit.core.Configs;
+import vidkit.core.Json;
+import vidkit.core.RunDirectory;
+import vidkit.core.TaskConfig;
+import vidkit.core.TaskRegistry;
+import vidkit.core.TrainedModel;
+import vidkit.data.CorruptFileException;
+import vidkit.data.InvalidDataException;
+import vidkit.data.UnsupportedFormatVersionException;
+
+/**
+ * The contract every task inherits (after Lucene's {@code BaseKnnVectorsFormatTestCase}): a task's
+ * test extends this class and says how to make a small, fast config; these tests then run it
+ * through the real {@link Trainer}, registry and checkpoints.
+ */
+public abstract class TaskContract {
+    protected static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    /** A small config of the task under test that trains in seconds, as a JSON tree (it must name its {@code "type"}). */
+    protected abstract ObjectNode smallConfig(int epochs) throws Exception;
+
+    private TaskConfig config(int epochs) throws Exception {
+        return TaskRegistry.bindConfig(smallConfig(epochs), Path.of("test"));
+    }
+
+    /** The deterministic columns of {@code metrics.csv}: all but the throughput and time. */
+    protected static List<String> metricColumns(RunDirectory run) throws Exception {
+        return Files.readAllLines(run.metrics()).stream().skip(1).map(l -> {
+            List<String> f = List.of(l.split(","));
+            return String.join(",", f.subList(0, f.size() - 2));
+        }).toList();
+    }
+
+    @Test
+    void theTaskIsRegisteredUnderItsConfigsType() throws Exception {
+        TaskConfig c = config(1);
+        assertSame(c.getClass(), TaskRegistry.forType(c.type(), Path.of("test")).configType());
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveTheSameMetrics(@TempDir Path runs) throws Exception {
+        var a = Trainer.train(config(2), Trainer.Options.of(runs, "test", QUIET));
+        var b = Trainer.train(config(2), Trainer.Options.of(runs, "test", QUIET));
+        assertEquals(2, metricColumns(a.run()).size());
+        assertEquals(metricColumns(a.run()), metricColumns(b.run()));
+    }
+
+    @Test
+    void aRunStoppedAfterAnEpochAndResumedEqualsTheUninterruptedOne(@TempDir Path runs) throws Exception {
+        var whole = Trainer.train(config(3), Trainer.Options.of(runs, "test", QUIET));
+        var part = Trainer.train(config(3), new Trainer.Options(runs, "test", QUIET, 1));
+        assertTrue(part.stopped());
+        assertNull(part.evaluation());
+        assertEquals(1, metricColumns(part.run()).size());
+        var resumed = Trainer.resume(part.run(), Trainer.Options.of(runs, "test", QUIET));
+        assertFalse(resumed.stopped());
+        assertEquals(2, resumed.epochsRun());
+        assertEquals(metricColumns(whole.run()), metricColumns(resumed.run()), "resumed run equals the uninterrupted one");
+        assertNotNull(resumed.evaluation());
+    }
+
+    @Test
+    void aCheckpointRoundTripsItsConfigStateAndEveryParameter(@TempDir Path runs) throws Exception {
+        TaskConfig config = config(1);
+        var r = Trainer.train(config, Trainer.Options.of(runs, "test", QUIET));
+        Checkpoint c = Checkpoint.read(r.run().lastCheckpoint());
+        assertEquals(Checkpoint.VERSION, c.formatVersion());
+        assertEquals(config, c.header().config());
+        assertEquals(config, r.run().readConfig());
+        assertTrue(c.hasOptimizerState());
+        assertFalse(Checkpoint.read(r.run().bestCheckpoint()).hasOptimizerState());
+        Path copy = runs.resolve("copy.ckpt");
+        try (TrainedModel m = TaskRegistry.forType(config.type(), copy).open(c)) {
+            Checkpoint.write(copy, c.header(), m.block(), null);
+            Checkpoint again = Checkpoint.read(copy);
+            assertEquals(c.header().training(), again.header().training());
+            assertEquals(c.header().task(), again.header().task());
+            try (TrainedModel n = TaskRegistry.forType(config.type(), copy).open(again)) {
+                var pa = m.block().getParameters();
+                var pb = n.block().getParameters();
+                assertEquals(pa.size(), pb.size());
+                for (int i = 0; i < pa.size(); i++) {
+                    Pair<String, Parameter> x = pa.get(i);
+                    assertEquals(x.getKey(), pb.get(i).getKey());
+                    assertArrayEquals(bytes(x.getValue()), bytes(pb.get(i).getValue()), x.getKey());
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(Parameter p) {
+        ByteBuffer b = p.getArray().toByteBuffer();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Test
+    void corruptTruncatedForgedAndTooNewCheckpointsAreRejectedWithTypedErrors(@TempDir Path runs) throws Exception {
+        TaskConfig config = config(1);
+        var r = Trainer.train(config, Trainer.Options.of(runs, "test", QUIET));
+        byte[] bytes = Files.readAllBytes(r.run().lastCheckpoint());
+        Path bad = runs.resolve("bad.ckpt");
+        for (int at : new int[] {20, bytes.length / 3, bytes.length / 2, bytes.length - 20}) {
+            byte[] flipped = bytes.clone();
+            flipped[at] ^= 0x10;
+            Files.write(bad, flipped);
+            assertThrows(CorruptFileException.class, () -> Checkpoint.read(bad), "a flipped byte at " + at);
+        }
+        for (int keep : new int[] {0, 7, 30, bytes.length / 2, bytes.length - 1}) {
+            Files.write(bad, java.util.Arrays.copyOf(bytes, keep));
+            assertThrows(CorruptFileException.class, () -> Checkpoint.read(bad), "truncated to " + keep);
+        }
+        byte[] newer = bytes.clone();
+        ByteBuffer.wrap(newer).putInt(8, Checkpoint.VERSION + 1);
+        Files.write(bad, newer);
+        var e = assertThrows(UnsupportedFormatVersionException.class, () -> Checkpoint.read(bad));
+        assertTrue(e.getMessage().contains("newer vidkit"), e.getMessage());
+        assertThrows(InvalidDataException.class, () -> Checkpoint.read(runs.resolve("missing.ckpt")));
+        assertThrows(InvalidDataException.class, () -> RunDirectory.open(runs.resolve("missing")));
+    }
+
+    @Test
+    void unknownConfigKeysAndAnUnknownTypeAreRejected() throws Exception {
+        ObjectNode top = smallConfig(1);
+        top.put("epochz", 3);
+        var e = assertThrows(InvalidDataException.class, () -> TaskRegistry.bindConfig(top, Path.of("c.json")));
+        assertTrue(e.getMessage().contains("c.json") && e.getMessage().contains("epochz"), e.getMessage());
+        ObjectNode nested = smallConfig(1);
+        ((ObjectNode) nested.get("model")).put("hiddn", 3);
+        e = assertThrows(InvalidDataException.class, () -> TaskRegistry.bindConfig(nested, Path.of("c.json")));
+        assertTrue(e.getMessage().contains("hiddn"), e.getMessage());
+        ObjectNode unknown = smallConfig(1);
+        unknown.put("type", "no-such-task");
+        e = assertThrows(InvalidDataException.class, () -> TaskRegistry.bindConfig(unknown, Path.of("c.json")));
+        assertTrue(e.getMessage().contains("known:"), e.getMessage());
+        ObjectNode untyped = smallConfig(1);
+        untyped.remove("type");
+        assertThrows(InvalidDataException.class, () -> TaskRegistry.bindConfig(untyped, Path.of("c.json")));
+        // overrides go through the same binding
+        assertThrows(InvalidDataException.class, () -> TaskRegistry.bindConfig(
+                Json.applyOverrides(smallConfig(1), List.of("bogus.key=1")), Configs.source(null)));
+    }
+}
