@@ -52,4 +52,11 @@ public final class Losses {
         NDArray minus = plus.sub(z); // softplus(−z) = softplus(z) − z
         return q.mul(minus).add(q.neg().add(1f).mul(plus)).mean();
     }
+
+    /** Mean softmax cross-entropy of {@code logits [batch, classes]} against int labels {@code [batch]}. */
+    public static NDArray softmaxCrossEntropy(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
+        NDArray oneHot = labels.oneHot((int) classes, logits.getDataType());
+        return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
+    }
 }
