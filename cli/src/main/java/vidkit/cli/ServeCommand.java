@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vidkit.serve.ServeConfig;
 import vidkit.serve.Server;
+import vidkit.serve.ServerWarmUp;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve a two-tower run and its embedding library over HTTP (JSON API + web page): POST /v1/match, "
@@ -63,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("vidkit serve: loading, then warming up over loopback (until the JIT is quiet, at most " + c.warmupQueries() + " requests) ...");
         long t0 = System.nanoTime();
         Server server = Server.start(c);
-        Server.WarmUp w = server.warmUpReport();
+        ServerWarmUp.Report w = server.warmUpReport();
         System.out.printf(java.util.Locale.ROOT, "vidkit serve: ready in %.1f s (warm-up: %d requests in %.1f s, JIT %.1f s)%n",
                 (System.nanoTime() - t0) / 1e9, w.requests(), w.seconds(), w.jitSeconds());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -39,9 +39,9 @@ final class BatchingEncoder implements AutoCloseable {
     }
 
     /** Encodes one input, waiting for its batch. */
-    float[] encode(float[] input) throws ApiException {
+    float[] encode(float[] input) throws ServiceException {
         if (closed) {
-            throw new ApiException(503, "stopping", null, "the server is shutting down");
+            throw new ServiceException(ServiceException.Reason.STOPPING, "stopping", null, "the server is shutting down");
         }
         Job job = new Job(input, new CompletableFuture<>());
         queue.add(job);
@@ -49,9 +49,9 @@ final class BatchingEncoder implements AutoCloseable {
             return job.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted", null, "interrupted while waiting for the encoder");
+            throw new ServiceException(ServiceException.Reason.STOPPING, "interrupted", null, "interrupted while waiting for the encoder");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
+            if (e.getCause() instanceof ServiceException api) {
                 throw api;
             }
             throw new IllegalStateException("encoder failed: " + e.getCause(), e.getCause());
@@ -96,7 +96,7 @@ final class BatchingEncoder implements AutoCloseable {
             t.interrupt();
         }
         for (Job j; (j = queue.poll()) != null; ) {
-            j.result().completeExceptionally(new ApiException(503, "stopping", null, "the server is shutting down"));
+            j.result().completeExceptionally(new ServiceException(ServiceException.Reason.STOPPING, "stopping", null, "the server is shutting down"));
         }
     }
 }

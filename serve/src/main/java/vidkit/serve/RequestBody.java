@@ -7,6 +7,14 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.file.Path;
+import java.util.Locale;
+import vidkit.data.InvalidDataException;
+import vidkit.data.Npy;
+import vidkit.data.NpyArray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -351,5 +359,193 @@ final class RequestBody {
                     + " numbers, got " + m.rows() + " frames of " + m.cols());
         }
         return m.values();
+    }
+
+    // ---- reading a request: media type, bytes within limits, .npy bodies, query strings, typed fields ----
+
+    /** The body's media type: application/json (also when absent) or application/x-npy; else 415. */
+    static String contentType(HttpExchange ex) throws ApiException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null) {
+            return "application/json";
+        }
+        String base = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/json") && !base.equals("application/x-npy")) {
+            throw new ApiException(415, "unsupported_media_type", null, "Content-Type " + base
+                    + " is not accepted; send application/json (or application/x-npy to /v1/match)");
+        }
+        return base;
+    }
+
+    /**
+     * The body's bytes, at most {@code maxBodyBytes} (413 beyond); a body shorter than its
+     * Content-Length, or a chunked body cut off, is a 400 {@code truncated_body}.
+     */
+    static byte[] read(HttpExchange ex, int maxBodyBytes) throws ApiException, IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long n = -1;
+        if (length != null) {
+            try {
+                n = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw ApiException.badRequest("bad_header", "Content-Length", "not a byte count: " + length);
+            }
+            if (n > maxBodyBytes) {
+                throw new ApiException(413, "body_too_large", null, "the body has " + n + " bytes; at most "
+                        + maxBodyBytes + " are accepted");
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            if (n >= 0) {
+                // one array of the announced size (no growing buffers and copies); the JDK server
+                // gives no more than Content-Length bytes
+                byte[] b = new byte[(int) n];
+                int got = 0;
+                try {
+                    for (int r; got < b.length && (r = in.read(b, got, b.length - got)) > 0; ) {
+                        got += r;
+                    }
+                } catch (IOException e) {
+                    // the JDK server's fixed-length stream throws when the connection ends early
+                }
+                if (got < b.length) {
+                    throw ApiException.badRequest("truncated_body", null, "the body ended after " + got + " of the "
+                            + b.length + " bytes its Content-Length announced");
+                }
+                return b;
+            }
+            byte[] b;
+            try {
+                b = in.readNBytes(maxBodyBytes + 1);
+            } catch (IOException e) {
+                throw ApiException.badRequest("truncated_body", null, "the chunked body could not be read to its end: "
+                        + e.getMessage());
+            }
+            if (b.length > maxBodyBytes) {
+                throw new ApiException(413, "body_too_large", null, "the body is larger than " + maxBodyBytes
+                        + " bytes");
+            }
+            return b;
+        }
+    }
+
+    /** A JSON body read and parsed for a route that takes only JSON. */
+    static RequestBody ofJson(HttpExchange ex, int maxBodyBytes, Set<String> matrices, Set<String> fields)
+            throws ApiException, IOException {
+        if (!contentType(ex).equals("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", null, "this route takes application/json");
+        }
+        return parse(read(ex, maxBodyBytes), matrices, fields);
+    }
+
+    /** A string field; anything else is a 400 {@code bad_field}. */
+    String text(String field) throws ApiException {
+        JsonNode n = scalars.get(field);
+        if (n == null || !n.isTextual()) {
+            throw ApiException.badRequest("bad_field", field, "expected a string");
+        }
+        return n.asText();
+    }
+
+    /** The single {@code [frames, dim]} float array of an .npy body. */
+    static float[] npyFeatures(byte[] bytes, int frames, int dim) throws ApiException {
+        NpyArray a;
+        try {
+            a = Npy.parse(Path.of("request body"), bytes);
+        } catch (InvalidDataException e) {
+            throw ApiException.badRequest("bad_npy", null, e.getMessage());
+        }
+        int[] shape = a.shape();
+        if (shape.length != 2 || shape[0] != frames || shape[1] != dim) {
+            throw ApiException.badRequest("bad_shape", "features", "the .npy holds " + java.util.Arrays.toString(shape)
+                    + "; expected [" + frames + ", " + dim + "]");
+        }
+        float[] f;
+        try {
+            f = a.asFloats();
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("bad_npy", "features", e.getMessage());
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                throw ApiException.badRequest("non_finite", "features", "value " + i + " is " + f[i]);
+            }
+        }
+        return f;
+    }
+
+    /** An integer field in {@code [1, max]}, {@code dflt} when absent. */
+    int intField(String field, int dflt, int max) throws ApiException {
+        JsonNode n = scalars.get(field);
+        if (n == null) {
+            return dflt;
+        }
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > max) {
+            throw ApiException.badRequest("bad_field", field, "expected an integer in [1, " + max + "], got " + n);
+        }
+        return n.asInt();
+    }
+
+    /** A boolean field, false when absent. */
+    boolean boolField(String field) throws ApiException {
+        JsonNode n = scalars.get(field);
+        if (n == null) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw ApiException.badRequest("bad_field", field, "expected true or false, got " + n);
+        }
+        return n.asBoolean();
+    }
+
+    /** The decoded query parameters. */
+    static Map<String, String> query(HttpExchange ex) throws ApiException {
+        Map<String, String> q = new HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String part : raw.split("&")) {
+            int eq = part.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                q.put(key, value);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("bad_query", null, "malformed query string: " + e.getMessage());
+            }
+        }
+        return q;
+    }
+
+    static int intParam(Map<String, String> q, String key, int dflt, int min, int max) throws ApiException {
+        String v = q.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bad_query", key, "expected an integer in [" + min + ", " + max + "], got '" + v + "'");
+        }
+    }
+
+    static boolean boolParam(Map<String, String> q, String key) throws ApiException {
+        String v = q.get(key);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw ApiException.badRequest("bad_query", key, "expected true or false, got '" + v + "'");
+        };
     }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,17 +60,6 @@ public final class Server implements AutoCloseable {
     /** Clips in one similarity request. */
     static final int MAX_SIMILARITY_IDS = 64;
 
-    /** Requests per warm-up round: the unit in which {@link #warmUp} checks whether the JIT has gone quiet. */
-    static final int WARMUP_ROUND = 1000;
-    /** Distinct clips the warm-up sends (searches that visit many parts of the graph, as real ones do). */
-    static final int WARMUP_CLIPS = 256;
-    /** Warm-up requests always sent (unless {@link ServeConfig#warmupQueries()} is smaller). */
-    static final int WARMUP_MINIMUM = 2000;
-    /** The JIT counts as quiet when it compiled for less than this share of a round's wall time × cores. */
-    static final double WARMUP_QUIET_SHARE = 0.05;
-    /** Quiet rounds in a row that end the warm-up (the C2 compiler works in bursts). */
-    static final int WARMUP_QUIET_ROUNDS = 3;
-
     private final Service service;
     private final ServeConfig config;
     private final HttpServer http;
@@ -104,6 +94,7 @@ public final class Server implements AutoCloseable {
         }, new ThreadPoolExecutor.CallerRunsPolicy());
         this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         this.http.setExecutor(executor);
+        declareRoutes();
         this.http.createContext("/", this::handle);
     }
 
@@ -122,7 +113,7 @@ public final class Server implements AutoCloseable {
         }
         try {
             s.http.start();
-            s.warmUpReport = s.warmUp(config.warmupQueries());
+            s.warmUpReport = ServerWarmUp.run(s.service, s.loopbackUri(), config.maxConcurrent(), config.warmupQueries());
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -131,93 +122,11 @@ public final class Server implements AutoCloseable {
         return s;
     }
 
-    /**
-     * What the warm-up did.
-     *
-     * @param jitSeconds time the JIT compilers spent during the warm-up (NaN where the JVM does not say)
-     */
-    public record WarmUp(int requests, double seconds, double jitSeconds) {}
-
-    private WarmUp warmUpReport = new WarmUp(0, 0, 0);
+    private ServerWarmUp.Report warmUpReport = new ServerWarmUp.Report(0, 0, 0);
 
     /** What the warm-up did (zeros when {@link ServeConfig#warmupQueries()} is 0). */
-    public WarmUp warmUpReport() {
+    public ServerWarmUp.Report warmUpReport() {
         return warmUpReport;
-    }
-
-    /**
-     * Sends {@code POST /v1/match} requests to this server over loopback HTTP — three JSON bodies to
-     * one .npy, from up to 16 keep-alive connections — through the same path users take (the JDK
-     * server, the body readers, the batching encoder, the search, the JSON writer), so the JIT has
-     * compiled that path, with the branches real requests take, before the first user arrives. The
-     * bodies are the features dataset's first {@link #WARMUP_CLIPS} clips when there is one (else
-     * Gaussian features).
-     *
-     * <p>How much is enough is measured, not guessed: requests go in rounds of {@link #WARMUP_ROUND},
-     * and the warm-up stops after {@link #WARMUP_QUIET_ROUNDS} rounds in a row in which the JIT
-     * compilers worked less than {@link #WARMUP_QUIET_SHARE} of the round's wall time × cores (at
-     * least {@link #WARMUP_MINIMUM} requests, at most {@code maxQueries}). On 2 busy cores the C2
-     * compiler works in bursts for 20,000–40,000 requests (about 20–30 s of compiler CPU with the
-     * 100,000-item library) before throughput stops rising, so there the cap usually ends it; with
-     * the old 2,000 in-process queries the first users saw about 1.5× the steady-state p99.
-     *
-     * <p>Warm-up requests are not counted in {@code /metrics}. A warm-up request answered with
-     * anything but 200 (or 503, when other clients hold the permits) fails the start.
-     */
-    private WarmUp warmUp(int maxQueries) throws IOException {
-        if (maxQueries == 0) {
-            return new WarmUp(0, 0, 0);
-        }
-        int frames = service.frames();
-        int dim = service.videoDim();
-        java.util.Random random = new java.util.Random(1);
-        List<String> ids = service.hasFeatures() ? service.itemIds() : List.of();
-        URI base = loopbackUri();
-        List<LoadGenerator.Request> requests = new ArrayList<>();
-        for (int c = 0; c < WARMUP_CLIPS; c++) {
-            float[] features;
-            if (c < ids.size()) {
-                try {
-                    features = service.videoFeatures(ids.get(c), "id");
-                } catch (ApiException e) {
-                    throw new IOException("warm-up: " + e.getMessage(), e);
-                }
-            } else {
-                features = new float[frames * dim];
-                for (int i = 0; i < features.length; i++) {
-                    features[i] = (float) random.nextGaussian();
-                }
-            }
-            requests.add(c % 4 == 3 ? LoadGenerator.matchRequestNpy(base, frames, dim, features, 10)
-                    : LoadGenerator.matchRequest(base, frames, dim, features, 10));
-        }
-        LoadGenerator.Workload workload = new LoadGenerator.Workload(requests); // encoded once for all rounds
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int connections = Math.min(16, config.maxConcurrent());
-        long t0 = System.nanoTime();
-        long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
-        int sent = 0;
-        int quietRounds = 0;
-        while (sent < maxQueries) {
-            int round = Math.min(WARMUP_ROUND, maxQueries - sent);
-            long roundStart = System.nanoTime();
-            long jitStart = jitTimed ? jit.getTotalCompilationTime() : 0;
-            LoadGenerator.Result r = LoadGenerator.run(workload, connections, round, 0);
-            // 503 "saturated" is allowed: users' requests (a health check, an early client) may hold permits too
-            if (r.count(200) + r.count(503) != round || r.count(200) == 0) {
-                throw new IOException("warm-up: " + round + " match requests over loopback got statuses " + r.statuses());
-            }
-            sent += round;
-            double wallMillis = (System.nanoTime() - roundStart) / 1e6;
-            boolean quiet = jitTimed && jit.getTotalCompilationTime() - jitStart < WARMUP_QUIET_SHARE * wallMillis * cores;
-            quietRounds = quiet ? quietRounds + 1 : 0;
-            if (sent >= WARMUP_MINIMUM && quietRounds >= WARMUP_QUIET_ROUNDS) {
-                break;
-            }
-        }
-        return new WarmUp(sent, (System.nanoTime() - t0) / 1e9, jitTimed ? (jit.getTotalCompilationTime() - jit0) / 1e3 : Double.NaN);
     }
 
     /** This server's address as a client on this machine reaches it (loopback when bound to the wildcard address). */
@@ -284,14 +193,17 @@ public final class Server implements AutoCloseable {
                 r = error(new ApiException(503, "stopping", null, "the server is shutting down"));
             } else {
                 String path = ex.getRequestURI().getRawPath();
-                route = routeOf(path);
+                Route found = route(path);
+                route = found == null ? "unmatched" : found.name();
                 try {
-                    r = dispatch(ex, route, path);
+                    r = dispatch(ex, found, path);
                 } catch (ApiException e) {
                     r = error(e);
                     if (e.status() == 405) {
-                        r = new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", allowed(route)));
+                        r = new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", found.method()));
                     }
+                } catch (ServiceException e) {
+                    r = error(refusal(e));
                 } catch (InvalidDataException e) {
                     r = error(ApiException.badRequest("invalid_data", null, e.getMessage()));
                 } catch (RuntimeException | IOException e) {
@@ -321,86 +233,89 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The route pattern of a path (what metrics are labelled with). */
-    static String routeOf(String path) {
-        if (path.startsWith("/v1/items/")) {
-            return "/v1/items/{id}";
+    /** Answers one request on a route; {@code path} is the raw request path. */
+    private interface Handler {
+        Response handle(HttpExchange ex, String path) throws ApiException, ServiceException, IOException;
+    }
+
+    /**
+     * A route, declared once: its name (what metrics are labelled with), the one method it takes
+     * (the {@code Allow} header of a 405) and its handler.
+     */
+    private record Route(String name, String method, Handler handler) {}
+
+    /** Routes by exact path. */
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** {@code /v1/items/{id}}: the one route with a path parameter. */
+    private final Route itemRoute = new Route("/v1/items/{id}", "GET", (ex, path) -> item(path));
+    private static final String ITEMS_PREFIX = "/v1/items/";
+
+    private Response item(String path) throws ApiException, IOException {
+        String id = URLDecoder.decode(path.substring(ITEMS_PREFIX.length()), StandardCharsets.UTF_8);
+        Service.Item item = service.item(id);
+        if (item == null) {
+            throw new ApiException(404, "unknown_id", "id", "no item '" + id + "'");
         }
-        return switch (path) {
-            case "/", "/index.html", "/app.js", "/style.css" -> "page";
-            case "/healthz", "/metrics", "/v1/match", "/v1/tags", "/v1/similar", "/v1/similarity", "/v1/items", "/v1/info" -> path;
-            default -> "unmatched";
-        };
+        return ok(json.valueToTree(item));
     }
 
-    private Response dispatch(HttpExchange ex, String route, String path) throws ApiException, IOException {
-        String method = ex.getRequestMethod();
-        return switch (route) {
-            case "page" -> {
-                requireMethod(method, "GET");
-                yield page(path.equals("/") ? "/index.html" : path);
-            }
-            case "/healthz" -> {
-                requireMethod(method, "GET");
-                ObjectNode o = json.createObjectNode();
-                o.put("status", warming ? "warming" : "ok");
-                o.put("uptimeSeconds", (System.nanoTime() - started) / 1e9);
-                yield warming ? new Response(503, JSON_TYPE, json.writeValueAsBytes(o), Map.of("Retry-After", "1")) : ok(o);
-            }
-            case "/metrics" -> {
-                requireMethod(method, "GET");
-                yield new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8),
-                        Map.of());
-            }
-            case "/v1/info" -> {
-                requireMethod(method, "GET");
-                yield ok(info());
-            }
-            case "/v1/items" -> {
-                requireMethod(method, "GET");
-                yield ok(items(query(ex)));
-            }
-            case "/v1/items/{id}" -> {
-                requireMethod(method, "GET");
-                String id = URLDecoder.decode(path.substring("/v1/items/".length()), StandardCharsets.UTF_8);
-                Service.Item item = service.item(id);
-                if (item == null) {
-                    throw new ApiException(404, "unknown_id", "id", "no item '" + id + "'");
-                }
-                yield ok(json.valueToTree(item));
-            }
-            case "/v1/match" -> {
-                requireMethod(method, "POST");
-                yield ok(match(ex));
-            }
-            case "/v1/similar" -> {
-                requireMethod(method, "POST");
-                yield ok(similar(body(ex, FEATURES, SIMILAR_FIELDS)));
-            }
-            case "/v1/tags" -> {
-                requireMethod(method, "POST");
-                yield ok(tags(body(ex, TAG_MATRICES, TAG_FIELDS)));
-            }
-            case "/v1/similarity" -> {
-                requireMethod(method, "POST");
-                yield ok(similarity(body(ex, Set.of(), SIMILARITY_FIELDS)));
-            }
-            default -> throw new ApiException(404, "not_found", null, "no route " + path + "; see GET /v1/info");
-        };
-    }
-
-    /** The one method a route takes (the {@code Allow} header of a 405). */
-    static String allowed(String route) {
-        return switch (route) {
-            case "/v1/match", "/v1/tags", "/v1/similar", "/v1/similarity" -> "POST";
-            default -> "GET";
-        };
-    }
-
-    private static void requireMethod(String method, String allowed) throws ApiException {
-        if (!method.equals(allowed)) {
-            throw new ApiException(405, "method_not_allowed", null, method + " is not allowed here; use " + allowed);
+    /** Every route of the API and the page, in one place. */
+    private void declareRoutes() {
+        for (String page : List.of("/", "/index.html", "/app.js", "/style.css")) {
+            routes.put(page, new Route("page", "GET", (ex, path) -> page(path.equals("/") ? "/index.html" : path)));
         }
+        declare("/healthz", "GET", (ex, path) -> health());
+        declare("/metrics", "GET", (ex, path) -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()));
+        declare("/v1/info", "GET", (ex, path) -> ok(info()));
+        declare("/v1/items", "GET", (ex, path) -> ok(items(RequestBody.query(ex))));
+        declare("/v1/match", "POST", (ex, path) -> ok(match(ex)));
+        declare("/v1/similar", "POST", (ex, path) -> ok(similar(RequestBody.ofJson(ex, config.maxBodyBytes(), FEATURES,
+                SIMILAR_FIELDS))));
+        declare("/v1/tags", "POST", (ex, path) -> ok(tags(RequestBody.ofJson(ex, config.maxBodyBytes(), TAG_MATRICES,
+                TAG_FIELDS))));
+        declare("/v1/similarity", "POST", (ex, path) -> ok(similarity(RequestBody.ofJson(ex, config.maxBodyBytes(),
+                Set.of(), SIMILARITY_FIELDS))));
+    }
+
+    private void declare(String path, String method, Handler handler) {
+        routes.put(path, new Route(path, method, handler));
+    }
+
+    /** The route of a raw path, or {@code null}. */
+    private Route route(String path) {
+        Route r = routes.get(path);
+        return r != null ? r : path.startsWith(ITEMS_PREFIX) ? itemRoute : null;
+    }
+
+    /** The route's answer: 404 without a route, 405 (with {@code Allow}) for another method. */
+    private Response dispatch(HttpExchange ex, Route route, String path) throws ApiException, ServiceException, IOException {
+        if (route == null) {
+            throw new ApiException(404, "not_found", null, "no route " + path + "; see GET /v1/info");
+        }
+        if (!ex.getRequestMethod().equals(route.method())) {
+            throw new ApiException(405, "method_not_allowed", null, ex.getRequestMethod() + " is not allowed here; use "
+                    + route.method());
+        }
+        return route.handler().handle(ex, path);
+    }
+
+    private Response health() throws IOException {
+        ObjectNode o = json.createObjectNode();
+        o.put("status", warming ? "warming" : "ok");
+        o.put("uptimeSeconds", (System.nanoTime() - started) / 1e9);
+        return warming ? new Response(503, JSON_TYPE, json.writeValueAsBytes(o), Map.of("Retry-After", "1")) : ok(o);
+    }
+
+    /** The status a service refusal answers with. */
+    private static ApiException refusal(ServiceException e) {
+        int status = switch (e.reason()) {
+            case BAD_INPUT -> 400;
+            case UNKNOWN_ID -> 404;
+            case UNAVAILABLE -> 409;
+            case STOPPING -> 503;
+        };
+        return new ApiException(status, e.type(), e.field(), e.getMessage());
     }
 
     // ---- endpoints -----------------------------------------------------------------------------
@@ -426,8 +341,8 @@ public final class Server implements AutoCloseable {
     }
 
     private ObjectNode items(Map<String, String> query) throws ApiException {
-        int offset = intParam(query, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(query, "limit", 50, 1, 1000);
+        int offset = RequestBody.intParam(query, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = RequestBody.intParam(query, "limit", 50, 1, 1000);
         String prefix = query.getOrDefault("prefix", "");
         List<String> ids = service.itemIds().stream().filter(s -> s.startsWith(prefix)).toList();
         ObjectNode o = json.createObjectNode();
@@ -439,22 +354,22 @@ public final class Server implements AutoCloseable {
         return o;
     }
 
-    private ObjectNode match(HttpExchange ex) throws ApiException, IOException {
-        String type = contentType(ex);
+    private ObjectNode match(HttpExchange ex) throws ApiException, ServiceException, IOException {
+        String type = RequestBody.contentType(ex);
         float[] features;
         int k;
         boolean rerank;
         if (type.equals("application/x-npy")) {
-            Map<String, String> q = query(ex);
-            byte[] bytes = readBody(ex);
-            features = npyFeatures(bytes, service.frames(), service.videoDim());
-            k = intParam(q, "k", 10, 1, config.maxK());
-            rerank = boolParam(q, "rerank");
+            Map<String, String> q = RequestBody.query(ex);
+            byte[] bytes = RequestBody.read(ex, config.maxBodyBytes());
+            features = RequestBody.npyFeatures(bytes, service.frames(), service.videoDim());
+            k = RequestBody.intParam(q, "k", 10, 1, config.maxK());
+            rerank = RequestBody.boolParam(q, "rerank");
         } else {
-            RequestBody b = RequestBody.parse(readBody(ex), FEATURES, MATCH_FIELDS);
+            RequestBody b = RequestBody.parse(RequestBody.read(ex, config.maxBodyBytes()), FEATURES, MATCH_FIELDS);
             features = videoFeaturesOf(b);
-            k = intField(b, "k", 10, config.maxK());
-            rerank = boolField(b, "rerank");
+            k = b.intField("k", 10, config.maxK());
+            rerank = b.boolField("rerank");
         }
         long t0 = System.nanoTime();
         Service.MatchResult r = service.match(features, k, rerank);
@@ -466,22 +381,22 @@ public final class Server implements AutoCloseable {
         return o;
     }
 
-    private ObjectNode similar(RequestBody b) throws ApiException, IOException {
-        int k = intField(b, "k", 10, config.maxK());
+    private ObjectNode similar(RequestBody b) throws ApiException, ServiceException, IOException {
+        int k = b.intField("k", 10, config.maxK());
         boolean byId = b.has("id");
         if (byId == b.has("features")) {
             throw ApiException.badRequest("missing_field", "id", "give exactly one of 'id' (a video of the video library) "
                     + "or 'features' ([" + service.frames() + "][" + service.videoDim() + "] numbers)");
         }
-        List<Service.Hit> hits = byId ? service.similar(service.videoEmbedding(text(b, "id")), k, text(b, "id"))
+        List<Service.Hit> hits = byId ? service.similar(service.videoEmbedding(b.text("id")), k, b.text("id"))
                 : service.similar(service.embedVideo(b.matrix("features", service.frames(), service.videoDim())), k, null);
         ObjectNode o = json.createObjectNode();
         o.set("hits", hits(hits));
         return o;
     }
 
-    private ObjectNode tags(RequestBody b) throws ApiException {
-        int k = intField(b, "k", 5, config.maxK());
+    private ObjectNode tags(RequestBody b) throws ApiException, ServiceException {
+        int k = b.intField("k", 5, config.maxK());
         if (!service.hasTagger()) {
             throw new ApiException(409, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
         }
@@ -493,7 +408,7 @@ public final class Server implements AutoCloseable {
             if (b.has("visual") || b.has("audio")) {
                 throw ApiException.badRequest("conflicting_fields", "id", "give 'id' or 'visual' + 'audio', not both");
             }
-            String id = text(b, "id");
+            String id = b.text("id");
             visual = service.videoFeatures(id, "id");
             audio = service.audioFeatures(id, "id");
             if (service.videoDim() != dims[0] || service.audioDim() != dims[1]) {
@@ -526,7 +441,7 @@ public final class Server implements AutoCloseable {
         return o;
     }
 
-    private ObjectNode similarity(RequestBody b) throws ApiException {
+    private ObjectNode similarity(RequestBody b) throws ApiException, ServiceException {
         JsonNode ids = b.scalars.get("ids");
         if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_SIMILARITY_IDS) {
             throw ApiException.badRequest("bad_field", "ids", "expected an array of 1 to " + MAX_SIMILARITY_IDS + " item ids");
@@ -563,191 +478,14 @@ public final class Server implements AutoCloseable {
         return arr;
     }
 
-    // ---- request parsing -----------------------------------------------------------------------
-
-    private static String contentType(HttpExchange ex) throws ApiException {
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null) {
-            return "application/json";
-        }
-        String base = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!base.equals("application/json") && !base.equals("application/x-npy")) {
-            throw new ApiException(415, "unsupported_media_type", null, "Content-Type " + base
-                    + " is not accepted; send application/json (or application/x-npy to /v1/match)");
-        }
-        return base;
-    }
-
-    private byte[] readBody(HttpExchange ex) throws ApiException, IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        long n = -1;
-        if (length != null) {
-            try {
-                n = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                throw ApiException.badRequest("bad_header", "Content-Length", "not a byte count: " + length);
-            }
-            if (n > config.maxBodyBytes()) {
-                throw new ApiException(413, "body_too_large", null, "the body has " + n + " bytes; at most "
-                        + config.maxBodyBytes() + " are accepted");
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            if (n >= 0) {
-                // one array of the announced size (no growing buffers and copies); the JDK server
-                // gives no more than Content-Length bytes
-                byte[] b = new byte[(int) n];
-                int got = 0;
-                try {
-                    for (int r; got < b.length && (r = in.read(b, got, b.length - got)) > 0; ) {
-                        got += r;
-                    }
-                } catch (IOException e) {
-                    // the JDK server's fixed-length stream throws when the connection ends early
-                }
-                if (got < b.length) {
-                    throw ApiException.badRequest("truncated_body", null, "the body ended after " + got + " of the "
-                            + b.length + " bytes its Content-Length announced");
-                }
-                return b;
-            }
-            byte[] b;
-            try {
-                b = in.readNBytes(config.maxBodyBytes() + 1);
-            } catch (IOException e) {
-                throw ApiException.badRequest("truncated_body", null, "the chunked body could not be read to its end: "
-                        + e.getMessage());
-            }
-            if (b.length > config.maxBodyBytes()) {
-                throw new ApiException(413, "body_too_large", null, "the body is larger than " + config.maxBodyBytes()
-                        + " bytes");
-            }
-            return b;
-        }
-    }
-
-    private RequestBody body(HttpExchange ex, Set<String> matrices, Set<String> fields) throws ApiException, IOException {
-        if (!contentType(ex).equals("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", null, "this route takes application/json");
-        }
-        return RequestBody.parse(readBody(ex), matrices, fields);
-    }
-
     /** {@code features} as {@code [frames][videoDim]}, or the stored features of {@code id}. */
-    private float[] videoFeaturesOf(RequestBody b) throws ApiException {
+    private float[] videoFeaturesOf(RequestBody b) throws ApiException, ServiceException {
         boolean byId = b.has("id");
         if (byId == b.has("features")) {
             throw ApiException.badRequest("missing_field", "features", "give exactly one of 'features' ([" + service.frames()
                     + "][" + service.videoDim() + "] numbers) or 'id' (a clip of the features dataset)");
         }
-        return byId ? service.videoFeatures(text(b, "id"), "id") : b.matrix("features", service.frames(), service.videoDim());
-    }
-
-    private static String text(RequestBody b, String field) throws ApiException {
-        JsonNode n = b.scalars.get(field);
-        if (n == null || !n.isTextual()) {
-            throw ApiException.badRequest("bad_field", field, "expected a string");
-        }
-        return n.asText();
-    }
-
-    /** The single {@code [frames, dim]} float array of an .npy body. */
-    private static float[] npyFeatures(byte[] bytes, int frames, int dim) throws ApiException {
-        NpyArray a;
-        try {
-            a = Npy.parse(Path.of("request body"), bytes);
-        } catch (InvalidDataException e) {
-            throw ApiException.badRequest("bad_npy", null, e.getMessage());
-        }
-        int[] shape = a.shape();
-        if (shape.length != 2 || shape[0] != frames || shape[1] != dim) {
-            throw ApiException.badRequest("bad_shape", "features", "the .npy holds " + java.util.Arrays.toString(shape)
-                    + "; expected [" + frames + ", " + dim + "]");
-        }
-        float[] f;
-        try {
-            f = a.asFloats();
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("bad_npy", "features", e.getMessage());
-        }
-        for (int i = 0; i < f.length; i++) {
-            if (!Float.isFinite(f[i])) {
-                throw ApiException.badRequest("non_finite", "features", "value " + i + " is " + f[i]);
-            }
-        }
-        return f;
-    }
-
-    private static int intField(RequestBody b, String field, int dflt, int max) throws ApiException {
-        JsonNode n = b.scalars.get(field);
-        if (n == null) {
-            return dflt;
-        }
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > max) {
-            throw ApiException.badRequest("bad_field", field, "expected an integer in [1, " + max + "], got " + n);
-        }
-        return n.asInt();
-    }
-
-    private static boolean boolField(RequestBody b, String field) throws ApiException {
-        JsonNode n = b.scalars.get(field);
-        if (n == null) {
-            return false;
-        }
-        if (!n.isBoolean()) {
-            throw ApiException.badRequest("bad_field", field, "expected true or false, got " + n);
-        }
-        return n.asBoolean();
-    }
-
-    private static Map<String, String> query(HttpExchange ex) throws ApiException {
-        Map<String, String> q = new HashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return q;
-        }
-        for (String part : raw.split("&")) {
-            int eq = part.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-                q.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("bad_query", null, "malformed query string: " + e.getMessage());
-            }
-        }
-        return q;
-    }
-
-    private static int intParam(Map<String, String> q, String key, int dflt, int min, int max) throws ApiException {
-        String v = q.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_query", key, "expected an integer in [" + min + ", " + max + "], got '" + v + "'");
-        }
-    }
-
-    private static boolean boolParam(Map<String, String> q, String key) throws ApiException {
-        String v = q.get(key);
-        if (v == null) {
-            return false;
-        }
-        return switch (v) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw ApiException.badRequest("bad_query", key, "expected true or false, got '" + v + "'");
-        };
+        return byId ? service.videoFeatures(b.text("id"), "id") : b.matrix("features", service.frames(), service.videoDim());
     }
 
     // ---- responses -----------------------------------------------------------------------------

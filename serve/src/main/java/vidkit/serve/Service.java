@@ -223,23 +223,23 @@ public final class Service implements AutoCloseable {
     }
 
     /** The stored video features {@code [frames, videoDim]} of a dataset clip. */
-    public float[] videoFeatures(String id, String field) throws ApiException {
+    public float[] videoFeatures(String id, String field) throws ServiceException {
         return slice(features == null ? null : features.video(), row(id, field));
     }
 
     /** The stored audio features {@code [frames, audioDim]} of a dataset clip. */
-    public float[] audioFeatures(String id, String field) throws ApiException {
+    public float[] audioFeatures(String id, String field) throws ServiceException {
         return slice(features == null ? null : features.audio(), row(id, field));
     }
 
-    private int row(String id, String field) throws ApiException {
+    private int row(String id, String field) throws ServiceException {
         if (features == null) {
-            throw new ApiException(409, "no_features", field, "this server was started without a features dataset, so "
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_features", field, "this server was started without a features dataset, so "
                     + "items cannot be named by id; send the features instead");
         }
         Integer r = featureRow.get(id);
         if (r == null) {
-            throw new ApiException(404, "unknown_id", field, "no clip '" + id + "' in the features dataset");
+            throw new ServiceException(ServiceException.Reason.UNKNOWN_ID, "unknown_id", field, "no clip '" + id + "' in the features dataset");
         }
         return r;
     }
@@ -253,18 +253,18 @@ public final class Service implements AutoCloseable {
      * The unit embedding of a video's raw features {@code [frames, videoDim]} (the caller has checked
      * the shape), computed in a batch with whatever other queries are waiting.
      */
-    public float[] embedVideo(float[] videoFeatures) throws ApiException {
+    public float[] embedVideo(float[] videoFeatures) throws ServiceException {
         if (videoFeatures.length != frames() * videoDim()) {
-            throw ApiException.badRequest("bad_shape", "features", "expected " + frames() + " × " + videoDim() + " values, got "
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", "features", "expected " + frames() + " × " + videoDim() + " values, got "
                     + videoFeatures.length);
         }
         return videoEncoder.encode(videoFeatures);
     }
 
     /** The top {@code k} audios for a video's raw features; re-ranked by the cross model when asked. */
-    public MatchResult match(float[] videoFeatures, int k, boolean rerank) throws ApiException, IOException {
+    public MatchResult match(float[] videoFeatures, int k, boolean rerank) throws ServiceException, IOException {
         if (rerank && reranker == null) {
-            throw new ApiException(409, "no_reranker", "rerank", "this server has no cross model to re-rank with "
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_reranker", "rerank", "this server has no cross model to re-rank with "
                     + "(start it with --rerank RUN)");
         }
         float[] query = embedVideo(videoFeatures);
@@ -292,7 +292,7 @@ public final class Service implements AutoCloseable {
             try {
                 scores = reranker.scorePairs(video, features.audio().select(rows), new int[][] {all})[0];
             } catch (InvalidDataException e) {
-                throw ApiException.badRequest("bad_shape", "features", e.getMessage());
+                throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", "features", e.getMessage());
             }
             List<Hit> reranked = new ArrayList<>();
             for (int i = 0; i < rows.length; i++) {
@@ -308,9 +308,9 @@ public final class Service implements AutoCloseable {
     }
 
     /** The nearest videos to an embedding; {@code exclude} (may be null) is left out. */
-    public List<Hit> similar(float[] embedding, int k, String exclude) throws ApiException, IOException {
+    public List<Hit> similar(float[] embedding, int k, String exclude) throws ServiceException, IOException {
         if (videoLibrary == null) {
-            throw new ApiException(409, "no_video_library", null, "this server has no video library (start it with "
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_video_library", null, "this server has no video library (start it with "
                     + "--video-library LIB)");
         }
         List<ExactSearch.Hit> hits = search(videoLibrary, videoIndex, embedding, exclude == null ? k : k + 1);
@@ -324,21 +324,21 @@ public final class Service implements AutoCloseable {
     }
 
     /** The stored embedding of a video in the video library. */
-    public float[] videoEmbedding(String id) throws ApiException {
+    public float[] videoEmbedding(String id) throws ServiceException {
         if (videoLibrary == null) {
-            throw new ApiException(409, "no_video_library", "id", "this server has no video library");
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_video_library", "id", "this server has no video library");
         }
         int r = videoLibrary.indexOf(id);
         if (r < 0) {
-            throw new ApiException(404, "unknown_id", "id", "no video '" + id + "' in the video library");
+            throw new ServiceException(ServiceException.Reason.UNKNOWN_ID, "unknown_id", "id", "no video '" + id + "' in the video library");
         }
         return videoLibrary.row(r);
     }
 
     /** The top {@code k} tags of a clip: per-frame visual {@code [frames, visualDim]} and audio {@code [frames, audioDim]}. */
-    public List<Tag> tags(float[] visual, float[] audio, int frames, int k) throws ApiException {
+    public List<Tag> tags(float[] visual, float[] audio, int frames, int k) throws ServiceException {
         if (tagger == null) {
-            throw new ApiException(409, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
         }
         String[] names = tagger.state().classNames();
         TaggingDataset one = new TaggingDataset("request", List.of("query"), new int[][] {{}}, new int[] {frames},
@@ -348,7 +348,7 @@ public final class Service implements AutoCloseable {
         try {
             logits = tagger.logits(one, false);
         } catch (InvalidDataException e) {
-            throw ApiException.badRequest("bad_shape", "visual", e.getMessage());
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", "visual", e.getMessage());
         }
         Integer[] order = new Integer[logits.length];
         for (int i = 0; i < order.length; i++) {
@@ -367,7 +367,7 @@ public final class Service implements AutoCloseable {
      * The similarity matrix {@code [ids, ids]} of dataset clips: row i = clip i's video, column j =
      * clip j's audio, entry = the dot product of their embeddings.
      */
-    public float[][] similarity(List<String> ids) throws ApiException {
+    public float[][] similarity(List<String> ids) throws ServiceException {
         int[] rows = new int[ids.size()];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = row(ids.get(i), "ids");
@@ -388,7 +388,7 @@ public final class Service implements AutoCloseable {
             }
             return s;
         } catch (InvalidDataException e) {
-            throw ApiException.badRequest("bad_shape", "ids", e.getMessage());
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", "ids", e.getMessage());
         }
     }
 

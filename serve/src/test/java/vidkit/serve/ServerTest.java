@@ -319,7 +319,7 @@ class ServerTest {
     @Test
     void theWarmUpRanOverHttpBeforeStartReturnedAndIsNotInTheMetrics() throws Exception {
         // the fixture asks for 40 warm-up requests: fewer than one round, so exactly 40 are sent
-        Server.WarmUp w = server.warmUpReport();
+        ServerWarmUp.Report w = server.warmUpReport();
         assertEquals(40, w.requests());
         assertTrue(w.seconds() > 0);
         try (Server fresh = Server.start(fixture.config("warmupQueries=0"))) {
