@@ -22,8 +22,8 @@ import vidkit.tagging.TrainedTagger;
  * baselines measured the same way on the same clips — the clip's class at every second (the
  * localizer's own clip head, and a tagging run when {@code baselineTagger} names one), and "always
  * event" with the true class (the ceiling of any labelling that never says background). Writes
- * {@code evaluation.json} and {@code evaluation-timelines.json} (the first clips' true and
- * predicted intervals, for the report).
+ * {@code evaluation.json} and {@code evaluation-timelines.json} (the true and predicted intervals
+ * of {@value #TIMELINE_CLIPS} clips spread over the evaluated ones, for the report).
  */
 public final class LocalizationEvaluation {
     /** Clips whose timelines the evaluation keeps for the report. */
@@ -122,7 +122,10 @@ public final class LocalizationEvaluation {
                     m.endError(), perLabel, baselines);
             AtomicFiles.writeString(run.evaluation(), Json.MAPPER.writeValueAsString(r));
             List<ClipTimeline> timelines = new ArrayList<>();
-            for (int c = 0; c < Math.min(TIMELINE_CLIPS, clips.data().size()); c++) {
+            int n = clips.data().size();
+            int shown = Math.min(TIMELINE_CLIPS, n);
+            for (int k = 0; k < shown; k++) {
+                int c = (int) ((long) k * n / shown); // spread over the clips (ids are sorted by class)
                 timelines.add(new ClipTimeline(clips.data().ids().get(c), intervals(clips.targets()[c], state),
                         intervals(predicted[c], state)));
             }
@@ -182,7 +185,7 @@ public final class LocalizationEvaluation {
                     length = Math.max(length, i.end());
                 }
             }
-            items.add(new ReportItem.Timeline("Timelines of the first " + clips.length
+            items.add(new ReportItem.Timeline("Timelines of " + clips.length
                     + " evaluated clips (true, then predicted)", tracks, length));
         }
         if (Files.exists(run.evaluation())) {

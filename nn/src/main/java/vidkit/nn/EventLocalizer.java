@@ -21,8 +21,13 @@ import ai.djl.util.PairList;
  *   v' = v + attn(v → a),  a' = a + attn(a → v)         (CrossModalAttention, residual)
  *   f = ReLU(Linear_H([v', a', v' ⊙ a']))                                    f [B, T, H]
  *   eventLogits = Linear_1(f)                      per second: event vs background  [B, T]
- *   classLogits = Linear_C(mean over T of f)       the clip's event class           [B, C]
+ *   classLogits = classHead(video, audio)          the clip's event class           [B, C]
  * </pre>
+ *
+ * The clip-class head is a {@link Tagger} (by default the AVE NetVLAD tagger) over the clip's raw
+ * streams: the per-second path (recurrence, attention) overfits the class when it also has to say
+ * which seconds hold the event, so the two questions get their own blocks (named {@code classHead}
+ * and the rest), each of which {@code init} can take from another run.
  *
  * A second is labelled with the clip's class when its event probability exceeds the threshold,
  * else background ({@code C}, the 29th of AVE's 28 + 1); a clip always has an event (AVE's clips
@@ -40,9 +45,9 @@ public final class EventLocalizer extends AbstractBlock {
     private final CrossModalAttention audioAttends;
     private final Linear fusion;
     private final Linear event;
-    private final Linear classifier;
+    private final Tagger classHead;
 
-    EventLocalizer(LocalizerConfig config, int classes) {
+    EventLocalizer(LocalizerConfig config, int videoDim, int audioDim, int classes) {
         super((byte) 1);
         if (classes < 1) {
             throw new IllegalArgumentException("localization needs labelled event classes, got " + classes);
@@ -62,7 +67,7 @@ public final class EventLocalizer extends AbstractBlock {
                 : null;
         fusion = addChildBlock("fusion", Linear.builder().setUnits(h).build());
         event = addChildBlock("event", Linear.builder().setUnits(1).build());
-        classifier = addChildBlock("classifier", Linear.builder().setUnits(classes).build());
+        classHead = addChildBlock("classHead", config.classHead().build(videoDim, audioDim, classes));
     }
 
     /** Event classes (background not counted). */
@@ -97,7 +102,8 @@ public final class EventLocalizer extends AbstractBlock {
                 .singletonOrThrow();
         f = Layers.dropout(ai.djl.nn.Activation.relu(f), config.dropout(), training);
         NDArray eventLogits = event.forward(ps, new NDList(f), training).singletonOrThrow().squeeze(2);
-        NDArray classLogits = classifier.forward(ps, new NDList(f.mean(new int[] {1})), training).singletonOrThrow();
+        NDArray mask = video.getManager().ones(new Shape(video.getShape().get(0), video.getShape().get(1)));
+        NDArray classLogits = classHead.logits(ps, video, audio, mask, training);
         return new Output(eventLogits, classLogits);
     }
 
@@ -130,6 +136,6 @@ public final class EventLocalizer extends AbstractBlock {
         }
         fusion.initialize(manager, dataType, new Shape(b, t, 3L * h));
         event.initialize(manager, dataType, hs);
-        classifier.initialize(manager, dataType, new Shape(b, h));
+        classHead.initialize(manager, dataType, inputShapes[0], inputShapes[1], new Shape(b, t));
     }
 }

@@ -113,7 +113,7 @@ public final class RunReport {
 
     /** Each track a row of coloured bands, one series per label (so the legend names the classes). */
     private static Figure timeline(ReportItem.Timeline t) throws IOException {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(Math.max(200, 60 + 50 * t.tracks().size())).title(t.title())
+        XYChart c = new XYChartBuilder().width(WIDTH + 200).height(Math.max(200, 100 + 40 * t.tracks().size())).title(t.title())
                 .xAxisTitle("second").yAxisTitle("").build();
         c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setMarkerSize(0);
@@ -121,6 +121,9 @@ public final class RunReport {
         c.getStyler().setXAxisMax(t.length());
         c.getStyler().setYAxisMin(-0.5);
         c.getStyler().setYAxisMax(t.tracks().size() - 0.5);
+        // one tick per track (rows are 50 px apart), each labelled with its track's name
+        c.getStyler().setYAxisTickMarkSpacingHint(30);
+        c.getStyler().setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
         Map<String, List<double[]>> byLabel = new LinkedHashMap<>();
         for (int row = 0; row < t.tracks().size(); row++) {
             double y = t.tracks().size() - 1 - row;
