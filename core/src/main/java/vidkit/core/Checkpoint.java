@@ -292,6 +292,43 @@ public final class Checkpoint {
         }
     }
 
+    /** Builds a task's model, initialized, for its config and state in a manager. */
+    public interface ModelBuilder<C, S, M extends Block> {
+        M build(C config, NDManager manager, S state);
+    }
+
+    /** Wraps a restored model into the task's trained-model type. */
+    public interface Restored<C, S, M extends Block, R> {
+        R wrap(NDManager manager, M model, C config, S state, Checkpoint checkpoint);
+    }
+
+    /**
+     * Restores a task's trained model from this checkpoint: its config must be a {@code configType}
+     * (else the error names both tasks), the task state binds to {@code stateType}, the model is
+     * built in a new base manager and its parameters restored; the manager is closed on failure,
+     * else owned by what {@code restored} returns.
+     */
+    public <C extends TaskConfig, S, M extends Block, R> R restore(Class<C> configType, Class<S> stateType,
+            ModelBuilder<C, S, M> builder, Restored<C, S, M, R> restored) throws IOException {
+        if (!configType.isInstance(header.config())) {
+            String wanted = TaskRegistry.types().stream().filter(t -> TaskRegistry.configTypeOf(t) == configType)
+                    .findFirst().orElse(configType.getSimpleName());
+            throw new InvalidDataException(file, "is a checkpoint of a " + taskType() + " run; this needs a " + wanted
+                    + " run");
+        }
+        C config = configType.cast(header.config());
+        S state = taskState(stateType);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            M model = builder.build(config, manager, state);
+            loadParameters(model, manager);
+            return restored.wrap(manager, model, config, state, this);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
     /** The names of the blocks it stores (version 2), or {@code null} for a version-1 checkpoint. */
     public java.util.Set<String> blockNames() {
         return blocks == null ? null : blocks.keySet();

@@ -47,6 +47,12 @@ public final class TaskRegistry {
         return t;
     }
 
+    /** The config record of task {@code type}, or {@code null} when unknown. */
+    static Class<?> configTypeOf(String type) {
+        Task<?, ?> t = TASKS.get(type);
+        return t == null ? null : t.configType();
+    }
+
     /** The task that trained {@code run}. */
     public static Task<?, ?> forRun(RunDirectory run) throws IOException {
         return forType(run.task(), run.config());

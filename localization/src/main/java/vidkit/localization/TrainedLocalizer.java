@@ -48,20 +48,8 @@ public final class TrainedLocalizer implements TrainedModel {
     }
 
     public static TrainedLocalizer load(Checkpoint c) throws IOException {
-        if (!(c.header().config() instanceof LocalizationConfig config)) {
-            throw new InvalidDataException(c.file(), "is a checkpoint of a " + c.taskType()
-                    + " run; this needs a localization run");
-        }
-        LocalizationState state = c.taskState(LocalizationState.class);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            EventLocalizer m = newModel(config, manager, state);
-            c.loadParameters(m, manager);
-            return new TrainedLocalizer(manager, m, config, state, c);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return c.restore(LocalizationConfig.class, LocalizationState.class, TrainedLocalizer::newModel,
+                TrainedLocalizer::new);
     }
 
     @Override

@@ -62,20 +62,7 @@ public final class TrainedMatcher implements TrainedModel {
 
     /** Restores a read checkpoint of a matching run into a new model. */
     public static TrainedMatcher load(Checkpoint c) throws IOException {
-        if (!(c.header().config() instanceof MatchingConfig config)) {
-            throw new InvalidDataException(c.file(), "is a checkpoint of a " + c.taskType()
-                    + " run; this needs a matching run");
-        }
-        MatchingState state = c.taskState(MatchingState.class);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            MatchingModel model = newModel(config, manager, state);
-            c.loadParameters(model, manager);
-            return new TrainedMatcher(manager, model, config, state, c);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return c.restore(MatchingConfig.class, MatchingState.class, TrainedMatcher::newModel, TrainedMatcher::new);
     }
 
     public MatchingModel model() {

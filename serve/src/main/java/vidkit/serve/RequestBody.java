@@ -394,6 +394,9 @@ final class RequestBody {
                 throw ApiException.badRequest("bad_header", "Content-Length", "not a byte count: " + length);
             }
             if (n > maxBodyBytes) {
+                if (n <= 2L * maxBodyBytes) {
+                    swallow(ex, n); // so that the client, still sending, gets to read its 413
+                }
                 throw new ApiException(413, "body_too_large", null, "the body has " + n + " bytes; at most "
                         + maxBodyBytes + " are accepted");
             }
@@ -425,10 +428,33 @@ final class RequestBody {
                         + e.getMessage());
             }
             if (b.length > maxBodyBytes) {
+                swallow(ex, maxBodyBytes - 1L);
                 throw new ApiException(413, "body_too_large", null, "the body is larger than " + maxBodyBytes
                         + " bytes");
             }
             return b;
+        }
+    }
+
+    /**
+     * Reads and discards up to {@code limit} more bytes of a refused body. A server that answers 413
+     * and closes while the client is still sending makes the client's TCP stack see a reset, and
+     * most clients then lose the answer; so a body up to twice the limit is read to its end first
+     * (bounded work), and only a larger one is cut off by closing the connection.
+     */
+    private static void swallow(HttpExchange ex, long limit) {
+        try {
+            InputStream in = ex.getRequestBody();
+            byte[] scratch = new byte[64 * 1024];
+            for (long left = limit; left > 0; ) {
+                int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (r <= 0) {
+                    break;
+                }
+                left -= r;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: the 413 is still worth trying
         }
     }
 

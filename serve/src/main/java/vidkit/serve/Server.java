@@ -38,7 +38,9 @@ import vidkit.data.NpyArray;
  * {@link Service}, the web page, {@code /healthz} and {@code /metrics}.
  *
  * <p>Limits: a body above {@link ServeConfig#maxBodyBytes()} is refused with 413 (by its {@code
- * Content-Length} before reading, or while reading a chunked body); at most {@link
+ * Content-Length} before reading, or while reading a chunked body; a refused body up to twice the
+ * limit is read and discarded first, so that a client still sending sees the 413 rather than a
+ * reset connection; a larger one is cut off by closing the connection); at most {@link
  * ServeConfig#maxConcurrent()} requests are handled at once and the rest are answered 503 with
  * {@code Retry-After: 1} at once; clients get {@link ServeConfig#requestTimeoutSeconds()} to send a
  * request and to take its response (the JDK server's {@code sun.net.httpserver.maxReqTime} and

@@ -49,19 +49,8 @@ public final class TrainedTagger implements TrainedModel {
 
     /** Restores a read checkpoint of a tagging run. */
     public static TrainedTagger load(Checkpoint c) throws IOException {
-        if (!(c.header().config() instanceof TaggingConfig config)) {
-            throw new InvalidDataException(c.file(), "is a checkpoint of a " + c.taskType() + " run; this needs a tagging run");
-        }
-        TaggingState state = c.taskState(TaggingState.class);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            Tagger t = newTagger(config, manager, state.visualDim(), state.audioDim(), state.classNames().length);
-            c.loadParameters(t, manager);
-            return new TrainedTagger(manager, t, config, state, c);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return c.restore(TaggingConfig.class, TaggingState.class, (config, manager, state) -> newTagger(config, manager,
+                state.visualDim(), state.audioDim(), state.classNames().length), TrainedTagger::new);
     }
 
     /** The run's resolved config. */
