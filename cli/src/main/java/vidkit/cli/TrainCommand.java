@@ -13,7 +13,7 @@ import vidkit.core.TaskRegistry;
 import vidkit.train.Trainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model from a JSON config (its \"type\" names the task: matching or tagging); "
+        description = "Train a model from a JSON config (its \"type\" names the task: matching, tagging, localization, or any task on the class path); "
                 + "writes a run directory.")
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ModelBlocks {
     /** The block holding the model's direct parameters. */
     public static final String ROOT = "root";
+    /** Not a stored block: every parameter of the model, as {@code init}'s source or target. */
+    public static final String WHOLE = "model";
 
     private ModelBlocks() {}
 
@@ -53,42 +55,74 @@ public final class ModelBlocks {
         return key.substring(i);
     }
 
-    /**
-     * Copies block {@code name} of {@code source} (a model of run {@code sourceRun}) into the block of
-     * the same name of {@code target} (the model of {@code targetRun}, already initialized), value by
-     * value. Both must have the same parameters with the same shapes and types.
-     */
+    /** {@link #copy(Block, Path, String, Block, String, String)} into the block of the same name. */
     public static void copy(Block source, Path sourceRun, String name, Block target, String targetRun)
             throws BlockMismatchException {
-        Map<String, List<Pair<String, Parameter>>> from = of(source);
-        Map<String, List<Pair<String, Parameter>>> to = of(target);
-        if (!from.containsKey(name)) {
-            throw new BlockMismatchException(sourceRun, targetRun, name, "the source model has no such block (it has "
-                    + from.keySet() + ")");
+        copy(source, sourceRun, name, target, targetRun, name);
+    }
+
+    /**
+     * Freezes block {@code name} of {@code model} ({@link #WHOLE}: all of it): its parameters stop
+     * requiring gradients, so an optimizer built afterwards leaves them alone.
+     */
+    public static void freeze(Block model, String name) {
+        List<Pair<String, Parameter>> params = block(model, name);
+        if (params == null) {
+            throw new IllegalArgumentException("the model has no block '" + name + "' (it has " + of(model).keySet()
+                    + ", or " + WHOLE + ")");
         }
-        if (!to.containsKey(name)) {
-            throw new BlockMismatchException(sourceRun, targetRun, name, "the new model has no such block (it has "
-                    + to.keySet() + ")");
+        for (Pair<String, Parameter> p : params) {
+            p.getValue().freeze(true);
+        }
+    }
+
+    /** The parameters of block {@code name} of {@code model} ({@link #WHOLE}: all of them), or {@code null}. */
+    private static List<Pair<String, Parameter>> block(Block model, String name) {
+        if (name.equals(WHOLE)) {
+            List<Pair<String, Parameter>> all = new ArrayList<>();
+            model.getParameters().forEach(all::add);
+            return all;
+        }
+        return of(model).get(name);
+    }
+
+    /**
+     * Copies block {@code name} of {@code source} (a model of run {@code sourceRun}; {@link #WHOLE}
+     * for all of it) into block {@code into} of {@code target} (the model of {@code targetRun},
+     * already initialized), value by value. Both must have the same parameters (by their path inside
+     * the block) with the same shapes and types; nothing is copied unless all agree.
+     */
+    public static void copy(Block source, Path sourceRun, String name, Block target, String targetRun, String into)
+            throws BlockMismatchException {
+        String label = name.equals(into) ? name : name + " → " + into;
+        List<Pair<String, Parameter>> from = block(source, name);
+        List<Pair<String, Parameter>> dst = block(target, into);
+        if (from == null) {
+            throw new BlockMismatchException(sourceRun, targetRun, label, "the source model has no block '" + name
+                    + "' (it has " + of(source).keySet() + ", or " + WHOLE + ")");
+        }
+        if (dst == null) {
+            throw new BlockMismatchException(sourceRun, targetRun, label, "the new model has no block '" + into
+                    + "' (it has " + of(target).keySet() + ", or " + WHOLE + ")");
         }
         Map<String, Parameter> src = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : from.get(name)) {
+        for (Pair<String, Parameter> p : from) {
             src.put(p.getKey(), p.getValue());
         }
-        List<Pair<String, Parameter>> dst = to.get(name);
         if (src.size() != dst.size()) {
-            throw new BlockMismatchException(sourceRun, targetRun, name, "the source block has " + src.size()
+            throw new BlockMismatchException(sourceRun, targetRun, label, "the source block has " + src.size()
                     + " parameters, the new one " + dst.size());
         }
         for (Pair<String, Parameter> p : dst) {
             Parameter s = src.get(p.getKey());
             if (s == null) {
-                throw new BlockMismatchException(sourceRun, targetRun, name, "parameter " + p.getKey()
+                throw new BlockMismatchException(sourceRun, targetRun, label, "parameter " + p.getKey()
                         + " is missing in the source block (it has " + src.keySet() + ")");
             }
             NDArray a = s.getArray();
             NDArray b = p.getValue().getArray();
             if (!a.getShape().equals(b.getShape()) || a.getDataType() != b.getDataType()) {
-                throw new BlockMismatchException(sourceRun, targetRun, name, "parameter " + p.getKey() + " is "
+                throw new BlockMismatchException(sourceRun, targetRun, label, "parameter " + p.getKey() + " is "
                         + a.getDataType() + " " + a.getShape() + " in the source and " + b.getDataType() + " "
                         + b.getShape() + " in the new model");
             }

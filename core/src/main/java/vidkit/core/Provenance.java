@@ -38,9 +38,10 @@ public record Provenance(String vidkitVersion, String gitCommit, long seed, Stri
      * @param run its directory (absolute)
      * @param checkpoint the checkpoint file that was read
      * @param block the block taken ({@code init}), else {@code null}
+     * @param into the new model's block it started ({@code init}), else {@code null}
      * @param gitCommit the parent's own recorded commit, where its provenance says
      */
-    public record ParentRun(String role, String run, String checkpoint, String block, String gitCommit) {}
+    public record ParentRun(String role, String run, String checkpoint, String block, String into, String gitCommit) {}
 
     public static Provenance capture(long seed, Path data, String fingerprint, String command,
             List<ParentRun> parents) {

@@ -21,7 +21,9 @@ import vidkit.tagging.TrainedTagger;
  * accuracy (AVE's metric), per label, the clip class accuracy, the event-boundary errors, and the
  * baselines measured the same way on the same clips — the clip's class at every second (the
  * localizer's own clip head, and a tagging run when {@code baselineTagger} names one), and "always
- * event" with the true class (the ceiling of any labelling that never says background). Writes
+ * event" with the true class (the ceiling of any labelling that never says background) — and two
+ * oracle diagnostics that split the model's error: its event seconds with the true class (a perfect
+ * clip classifier), and the true event seconds with its class (a perfect event/background decision). Writes
  * {@code evaluation.json} and {@code evaluation-timelines.json} (the true and predicted intervals
  * of {@value #TIMELINE_CLIPS} clips spread over the evaluated ones, for the report).
  */
@@ -110,6 +112,10 @@ public final class LocalizationEvaluation {
             }
             baselines.add(baseline("always event, true class", clips.targets(),
                     SegmentMetrics.everySecond(clips.classes(), frames), bg));
+            baselines.add(baseline("oracle: the localizer's seconds with the true class", clips.targets(),
+                    SegmentMetrics.withTrueClass(predicted, clips.classes(), bg), bg));
+            baselines.add(baseline("oracle: the true seconds with the localizer's class", clips.targets(),
+                    SegmentMetrics.withTrueSeconds(clips.targets(), own, bg), bg));
             List<LabelAccuracy> perLabel = new ArrayList<>();
             for (int l = 0; l <= bg; l++) {
                 if (m.secondsPerClass()[l] > 0) {
@@ -156,7 +162,7 @@ public final class LocalizationEvaluation {
                 + "start %.2f s, end %.2f s%n", r.accuracy(), r.clipAccuracy(), r.eventAccuracy(), r.startError(),
                 r.endError());
         for (Baseline b : r.baselines()) {
-            out.printf(Locale.ROOT, "  baseline %-55s segment accuracy %.4f   start %.2f s, end %.2f s%n", b.name(),
+            out.printf(Locale.ROOT, "  baseline %-58s segment accuracy %.4f   start %.2f s, end %.2f s%n", b.name(),
                     b.accuracy(), b.startError(), b.endError());
         }
         List<LabelAccuracy> l = r.perLabel();

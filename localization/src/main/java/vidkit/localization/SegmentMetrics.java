@@ -57,6 +57,31 @@ public record SegmentMetrics(double accuracy, double[] perClass, int[] secondsPe
         return new SegmentMetrics(total == 0 ? 0 : (double) right / total, per, counts, start / n, end / n);
     }
 
+    /**
+     * Diagnostic: {@code predicted}'s event seconds relabelled with each clip's true class ({@code
+     * classes[clip]}): what the labelling would score with a perfect clip classifier, so the rest of
+     * its error is the event/background decision's.
+     */
+    public static int[][] withTrueClass(int[][] predicted, int[] classes, int background) {
+        int[][] out = new int[predicted.length][];
+        for (int c = 0; c < predicted.length; c++) {
+            out[c] = new int[predicted[c].length];
+            for (int t = 0; t < out[c].length; t++) {
+                out[c][t] = predicted[c][t] == background ? background : classes[c];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Diagnostic: the true event seconds of {@code truth}, labelled with each clip's predicted class
+     * ({@code classes[clip]}), background elsewhere: what a perfect event/background decision would
+     * score with that clip classifier.
+     */
+    public static int[][] withTrueSeconds(int[][] truth, int[] classes, int background) {
+        return withTrueClass(truth, classes, background);
+    }
+
     /** {@code [first event second, last event second + 1]}, or {@code [0, 0]} without events. */
     static int[] span(int[] labels, int background) {
         int first = -1;

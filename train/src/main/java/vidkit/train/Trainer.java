@@ -123,7 +123,7 @@ public final class Trainer {
                 RunDirectory teacherRun = RunDirectory.open(Path.of(config.teacher().run()));
                 teacher = TaskRegistry.openInference(teacherRun);
                 teacher.block().freezeParameters(true);
-                parents.add(parent("teacher", teacherRun, teacher.checkpoint(), null));
+                parents.add(parent("teacher", teacherRun, teacher.checkpoint(), null, null));
             }
             TrainingJob<E> job = task.prepare(config, stored, resume, teacher, out);
             try (NDManager root = NDManager.newBaseManager()) {
@@ -132,10 +132,15 @@ public final class Trainer {
                 if (resume == null && config.init() != null) {
                     RunDirectory source = RunDirectory.open(Path.of(config.init().run()));
                     try (TrainedModel from = TaskRegistry.openInference(source)) {
-                        ModelBlocks.copy(from.block(), source.path(), config.init().block(), model, run.path().toString());
-                        parents.add(parent("init", source, from.checkpoint(), config.init().block()));
+                        ModelBlocks.copy(from.block(), source.path(), config.init().block(), model, run.path().toString(),
+                                config.init().into());
+                        parents.add(parent("init", source, from.checkpoint(), config.init().block(), config.init().into()));
                     }
-                    out.printf("  block %s initialized from %s%n", config.init().block(), source.path());
+                    out.printf("  block %s initialized from %s (its %s)%n", config.init().into(), source.path(),
+                            config.init().block());
+                }
+                if (config.init() != null && config.init().freeze()) {
+                    ModelBlocks.freeze(model, config.init().into()); // before the optimizer sees the parameters
                 }
                 if (resume == null) {
                     AtomicFiles.writeString(run.config(), Json.MAPPER.writeValueAsString(config));
@@ -153,15 +158,15 @@ public final class Trainer {
         }
     }
 
-    private static Provenance.ParentRun parent(String role, RunDirectory run, Checkpoint checkpoint, String block)
-            throws IOException {
+    private static Provenance.ParentRun parent(String role, RunDirectory run, Checkpoint checkpoint, String block,
+            String into) throws IOException {
         String commit = null;
         if (Files.exists(run.provenance())) {
             JsonNode p = Json.MAPPER.readTree(run.provenance().toFile());
             commit = p.path("gitCommit").asText(null);
         }
         return new Provenance.ParentRun(role, run.path().toAbsolutePath().normalize().toString(),
-                checkpoint.file().toAbsolutePath().normalize().toString(), block, commit);
+                checkpoint.file().toAbsolutePath().normalize().toString(), block, into, commit);
     }
 
     private static CheckpointHeader header(TaskConfig config, TrainingState state, TrainingJob<?> job) {
