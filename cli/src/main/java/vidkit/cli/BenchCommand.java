@@ -13,7 +13,8 @@ import vidkit.matching.MatchingConfig;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure scoring throughput (pairs/s for N x M, encoders included) and training throughput "
                 + "(samples/s) of matching models on random features of the course data's shapes; or, with "
-                + "--tfrecord, TFRecord read + parse throughput beside a plain read.")
+                + "--tfrecord, TFRecord read + parse throughput beside a plain read; with --search, exact and HNSW "
+                + "search; with --text, the sentence encoders' sentences/s.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", defaultValue = "twotower,localmix",
             description = "Model types, or JSON config files (default: ${DEFAULT-VALUE}).")
@@ -63,6 +64,24 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--queries", defaultValue = "1000", description = "With --hnsw: queries for recall and queries/s.")
     int queryCount;
+
+    @Option(names = "--text", description = "Instead of models: sentences/s of the text encoders on this many seeded "
+            + "title-length sentences, with 1 thread and with --threads (default all cores).")
+    Integer text;
+
+    private Integer textBench() {
+        int threads = Options.computeThreads();
+        System.out.printf(Locale.ROOT, "%-14s %8s %10s %16s%n", "text model", "threads", "sentences", "sentences/s");
+        for (vidkit.text.TextModel m : vidkit.text.TextModel.values()) {
+            for (int t : threads > 1 ? new int[] {1, threads} : new int[] {1}) {
+                double rate = vidkit.text.TextBenchmark.sentencesPerSecond(m, t, text, repeats);
+                System.out.printf(Locale.ROOT, "%-14s %8d %10d %16.1f%n", m.id(), t, text, rate);
+            }
+        }
+        System.out.printf(Locale.ROOT, "(medians of %d passes after a warm-up; batches of %d sentences)%n", repeats,
+                vidkit.text.OnnxTextEncoder.DEFAULT_BATCH);
+        return 0;
+    }
 
     private Integer searchBench() throws Exception {
         int threads = Options.computeThreads();
@@ -151,6 +170,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (search != null) {
             return searchBench();
+        }
+        if (text != null) {
+            return textBench();
         }
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");

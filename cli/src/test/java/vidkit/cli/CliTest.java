@@ -255,4 +255,48 @@ class CliTest {
             }
         }
     }
+
+    /** embed-text: one unit vector per line, paraphrases closest; bad UTF-8 and unknown models are named errors. */
+    @Test
+    void embedTextWritesOneUnitVectorPerLine(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("titles.txt");
+        Files.writeString(in, "A man plays the guitar.\nSomeone is playing a guitar.\n\nThe stock market fell today.\n",
+                StandardCharsets.UTF_8);
+        Path out = dir.resolve("titles.npy");
+        Outcome r = run("--threads", "1", "embed-text", "--in", in.toString(), "--out", out.toString(), "--batch", "2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("embedded 4 lines with minilm-l6 (384 dimensions)"), r.out());
+        NpyArray a = Npy.read(out);
+        assertArrayEquals(new int[] {4, 384}, a.shape());
+        float[] v = a.floats();
+        double[] cos = new double[4];
+        for (int i = 0; i < 4; i++) {
+            for (int d = 0; d < 384; d++) {
+                cos[i] += v[d] * v[i * 384 + d];
+            }
+        }
+        assertEquals(1.0, cos[0], 1e-5);
+        assertTrue(cos[1] > cos[3] + 0.25 && cos[1] > cos[2], java.util.Arrays.toString(cos));
+
+        Outcome zh = run("--threads", "1", "embed-text", "--in", writeLines(dir, "zh.txt", "你好，世界"), "--out",
+                dir.resolve("zh.npy").toString(), "--model", "bge-small-zh");
+        assertEquals(0, zh.status(), zh.err());
+        assertArrayEquals(new int[] {1, 512}, Npy.read(dir.resolve("zh.npy")).shape());
+
+        Path bad = dir.resolve("bad.txt");
+        Files.write(bad, new byte[] {'o', 'k', '\n', (byte) 0xC3, (byte) 0x28, '\n'});
+        Outcome b = run("embed-text", "--in", bad.toString(), "--out", dir.resolve("bad.npy").toString());
+        assertEquals(Main.BAD_INPUT, b.status());
+        assertTrue(b.err().contains("bad.txt") && b.err().contains("line 2") && b.err().contains("UTF-8"), b.err());
+        assertFalse(Files.exists(dir.resolve("bad.npy")));
+        Outcome m = run("embed-text", "--in", in.toString(), "--out", dir.resolve("m.npy").toString(), "--model", "gpt");
+        assertEquals(Main.BAD_INPUT, m.status());
+        assertTrue(m.err().contains("minilm-l6"), m.err());
+    }
+
+    private static String writeLines(Path dir, String name, String... lines) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return f.toString();
+    }
 }
