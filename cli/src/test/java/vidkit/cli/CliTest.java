@@ -299,4 +299,65 @@ class CliTest {
         Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         return f.toString();
     }
+
+    /**
+     * Raw media to a trained model: clips made with Debian's ffmpeg from real photographs and sounds
+     * (two kinds: an eagle with a bell, a dog with speech), {@code extract} into the paired layout,
+     * a tagger trained on them, {@code predict} on them. Needs ffmpeg, darknet,
+     * sound-theme-freedesktop and espeak-ng (./run-tests installs them).
+     */
+    @Test
+    void extractThenTrainATaggerThenPredict(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("media"));
+        Path photos = Path.of("/usr/share/darknet/data");
+        Path speech = dir.resolve("speech.wav");
+        exec("espeak-ng", "-w", speech.toString(), "The dog is barking in the garden.");
+        StringBuilder labels = new StringBuilder("id,label,event,youtube_id\n");
+        for (int i = 0; i < 10; i++) {
+            boolean eagle = i % 2 == 0;
+            String id = (eagle ? "eagle" : "dog") + i;
+            exec("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-loop", "1", "-framerate", "10", "-t", "3", "-i",
+                    photos.resolve(eagle ? "eagle.jpg" : "dog.jpg").toString(), "-stream_loop", "-1", "-i",
+                    eagle ? "/usr/share/sounds/freedesktop/stereo/bell.oga" : speech.toString(), "-vf",
+                    "crop=iw-" + 8 * i + ":ih-" + 8 * i + ",scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p", "-c:v",
+                    "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", "3", in.resolve(id + ".mp4").toString());
+            labels.append(id).append(',').append(eagle ? 0 : 1).append(',').append(eagle ? "Eagle" : "Dog").append(",v")
+                    .append(i).append('\n');
+        }
+        Path out = dir.resolve("features");
+        Outcome x = run("--threads", "1", "extract", "--videos", in.toString(), "--out", out.toString(), "--seconds", "2");
+        assertEquals(0, x.status(), x.err());
+        assertTrue(x.out().contains("extracted 10 files"), x.out());
+        assertArrayEquals(new int[] {2, 1280}, Npy.read(out.resolve("vfeat/eagle0.npy")).shape());
+        Files.writeString(out.resolve("labels.csv"), labels);
+        // a rerun does nothing new
+        Outcome again = run("--threads", "1", "extract", "--videos", in.toString(), "--out", out.toString(), "--seconds", "2");
+        assertTrue(again.out().contains("extracted 0 files") && again.out().contains("skipped 10"), again.out());
+
+        Path runs = dir.resolve("runs");
+        Outcome t = run("--threads", "1", "train", "--config", Path.of(System.getProperty("vidkit.root"), "configs",
+                "ave-tagger.json").toString(), "--runs", runs.toString(), "--set", "data=" + out, "--set", "epochs=3",
+                "--set", "batchSize=4", "--set", "split.validationFraction=0.4");
+        assertEquals(0, t.status(), t.err());
+        Path run = Path.of(t.out().substring(t.out().indexOf("run directory: ") + 15).strip());
+        Path submission = dir.resolve("predictions.csv");
+        Outcome p = run("--threads", "1", "predict", "--run", run.toString(), "--data", out.toString(), "--out",
+                submission.toString());
+        assertEquals(0, p.status(), p.err());
+        List<String> rows = Files.readAllLines(submission);
+        assertEquals(11, rows.size(), rows.toString());
+
+        // a folder with a file that is no media: the others are extracted, the bad one named, exit status 2
+        Files.writeString(in.resolve("notes.mp4"), "not a video");
+        Outcome bad = run("--threads", "1", "extract", "--videos", in.toString(), "--out", dir.resolve("f2").toString(),
+                "--seconds", "2");
+        assertEquals(Main.BAD_INPUT, bad.status());
+        assertTrue(bad.out().contains("extracted 10 files") && bad.out().contains("notes.mp4"), bad.out());
+    }
+
+    private static void exec(String... command) throws Exception {
+        Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(proc.getInputStream().readAllBytes());
+        assertEquals(0, proc.waitFor(), String.join(" ", command) + ": " + output);
+    }
 }

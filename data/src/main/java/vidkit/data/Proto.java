@@ -3,12 +3,15 @@ package vidkit.data;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The protocol-buffer wire format, just what {@code tf.train.Example} needs: a reader and a writer. */
-final class Proto {
-    static final int VARINT = 0;
-    static final int FIXED64 = 1;
-    static final int LENGTH_DELIMITED = 2;
-    static final int FIXED32 = 5;
+/**
+ * The protocol-buffer wire format, just what {@code tf.train.Example} (and an ONNX graph edit)
+ * needs: a reader and a writer. Malformed input is a {@link ProtoException}.
+ */
+public final class Proto {
+    public static final int VARINT = 0;
+    public static final int FIXED64 = 1;
+    public static final int LENGTH_DELIMITED = 2;
+    public static final int FIXED32 = 5;
 
     /** Little-endian float loads from a byte array (compiled to plain loads). */
     static final java.lang.invoke.VarHandle FLOAT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
@@ -17,23 +20,23 @@ final class Proto {
     private Proto() {}
 
     /** Reads fields from {@code buf[start, end)}. */
-    static final class Reader {
+    public static final class Reader {
         final byte[] buf;
         int pos;
         final int end;
 
-        Reader(byte[] buf, int start, int end) {
+        public Reader(byte[] buf, int start, int end) {
             this.buf = buf;
             this.pos = start;
             this.end = end;
         }
 
-        boolean more() {
+        public boolean more() {
             return pos < end;
         }
 
         /** The next tag (field number << 3 | wire type). */
-        int tag() {
+        public int tag() {
             long t = varint();
             if (t <= 0 || t > Integer.MAX_VALUE) {
                 throw new ProtoException("invalid field tag " + t + " at byte " + pos);
@@ -41,7 +44,7 @@ final class Proto {
             return (int) t;
         }
 
-        long varint() {
+        public long varint() {
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= end) {
@@ -56,14 +59,14 @@ final class Proto {
             throw new ProtoException("varint longer than 10 bytes");
         }
 
-        int fixed32() {
+        public int fixed32() {
             need(4);
             int v = TfRecordReader.littleInt(buf, pos);
             pos += 4;
             return v;
         }
 
-        long fixed64() {
+        public long fixed64() {
             need(8);
             long v = TfRecordReader.littleLong(buf, pos);
             pos += 8;
@@ -71,7 +74,7 @@ final class Proto {
         }
 
         /** The length of a length-delimited field; the caller reads {@code [pos, pos + len)}. */
-        int length() {
+        public int length() {
             long len = varint();
             if (len < 0 || len > end - pos) {
                 throw new ProtoException("length " + len + " runs past the end of the message (" + (end - pos) + " bytes left)");
@@ -79,28 +82,28 @@ final class Proto {
             return (int) len;
         }
 
-        Reader sub() {
+        public Reader sub() {
             int len = length();
             Reader r = new Reader(buf, pos, pos + len);
             pos += len;
             return r;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             int len = length();
             byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + len);
             pos += len;
             return b;
         }
 
-        String string() {
+        public String string() {
             int len = length();
             String s = new String(buf, pos, len, StandardCharsets.UTF_8);
             pos += len;
             return s;
         }
 
-        void skip(int wireType) {
+        public void skip(int wireType) {
             switch (wireType) {
                 case VARINT -> varint();
                 case FIXED64 -> {
@@ -127,10 +130,10 @@ final class Proto {
     }
 
     /** Appends fields to a growing buffer. */
-    static final class Writer {
+    public static final class Writer {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Writer varint(long v) {
+        public Writer varint(long v) {
             while ((v & ~0x7fL) != 0) {
                 out.write((int) ((v & 0x7f) | 0x80));
                 v >>>= 7;
@@ -139,35 +142,35 @@ final class Proto {
             return this;
         }
 
-        Writer tag(int field, int wireType) {
+        public Writer tag(int field, int wireType) {
             return varint((long) field << 3 | wireType);
         }
 
-        Writer bytes(int field, byte[] b) {
+        public Writer bytes(int field, byte[] b) {
             tag(field, LENGTH_DELIMITED).varint(b.length);
             out.writeBytes(b);
             return this;
         }
 
-        Writer string(int field, String s) {
+        public Writer string(int field, String s) {
             return bytes(field, s.getBytes(StandardCharsets.UTF_8));
         }
 
-        Writer fixed32(int v) {
+        public Writer fixed32(int v) {
             for (int i = 0; i < 4; i++) {
                 out.write(v >>> (8 * i));
             }
             return this;
         }
 
-        Writer fixed64(long v) {
+        public Writer fixed64(long v) {
             for (int i = 0; i < 8; i++) {
                 out.write((int) (v >>> (8 * i)));
             }
             return this;
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return out.toByteArray();
         }
     }

@@ -18,6 +18,14 @@ public final class Shards {
      * is an error naming the pattern.
      */
     public static List<Path> resolve(String spec) throws IOException {
+        return resolve(spec, "*.tfrecord");
+    }
+
+    /**
+     * A file, a directory (its files matching {@code directoryGlob}, e.g. {@code *} for all), or a
+     * glob in the file name; sorted by name; an empty result is an error naming the pattern.
+     */
+    public static List<Path> resolve(String spec, String directoryGlob) throws IOException {
         Path p = Path.of(spec);
         if (Files.isRegularFile(p)) {
             return List.of(p);
@@ -26,7 +34,7 @@ public final class Shards {
         String glob;
         if (Files.isDirectory(p)) {
             dir = p;
-            glob = "*.tfrecord";
+            glob = directoryGlob;
         } else {
             dir = p.getParent() == null ? Path.of(".") : p.getParent();
             glob = p.getFileName().toString();

@@ -1,0 +1,94 @@
+package vidkit.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vidkit.core.Progress;
+import vidkit.core.Provenance;
+import vidkit.data.Shards;
+import vidkit.media.ExtractJob;
+import vidkit.media.Extractor;
+import vidkit.media.ImageModel;
+import vidkit.media.MediaDecoder;
+
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = "Extract per-second features from media files (anything FFmpeg decodes: mp4, mkv, webm, avi, ...) "
+                + "into the paired layout: OUT/vfeat/ID.npy (MobileNetV2, 1280-d, the frame at the centre of each "
+                + "second) and OUT/afeat/ID.npy (log-mel statistics, 128-d, 16 kHz mono), with OUT/manifest.json. "
+                + "Files go in parallel; a rerun skips the clips already done; a file that fails is reported and "
+                + "the others go on (exit status 2 when any failed).")
+final class ExtractCommand implements Callable<Integer> {
+    @Option(names = "--videos", required = true, description = "A media file, a directory (all its files) or a glob "
+            + "('dir/*.mp4').")
+    String videos;
+
+    @Option(names = "--out", required = true, description = "The output directory.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "paired", description = "Output layout: paired (default; yt8m is not "
+            + "built yet).")
+    String format;
+
+    @Option(names = "--fps", defaultValue = "1", description = "Frames per second (only 1 is supported).")
+    int fps;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Keep the first N seconds of every file and refuse "
+            + "shorter ones (the paired layout needs one length for all clips; 0 = each file's whole length).")
+    int seconds;
+
+    @Option(names = "--allow-silent", description = "A file without an audio stream gets zero audio features (flagged "
+            + "in the manifest) instead of failing.")
+    boolean allowSilent;
+
+    @Option(names = "--visual-model", description = "Your own ONNX image model (input [N, 3, 224, 224]) instead of the "
+            + "bundled MobileNetV2.")
+    Path visualModel;
+
+    @Option(names = "--visual-output", description = "With --visual-model: the output to take (default: its first).")
+    String visualOutput;
+
+    @Option(names = "--preprocessing", defaultValue = "imagenet", description = "With --visual-model: imagenet "
+            + "(RGB/255, ImageNet mean and std) or unit (RGB/255).")
+    String preprocessing;
+
+    @Option(names = "--max-pixels", defaultValue = "35389440", description = "Refuse frames larger than this "
+            + "(default: 8192 x 4320).")
+    long maxPixels;
+
+    @Option(names = "--parallel", description = "Files extracted at once (default: the compute threads).")
+    Integer parallel;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("paired")) {
+            throw new IllegalArgumentException("--format " + format + " is not supported yet; use paired");
+        }
+        if (fps != 1) {
+            throw new IllegalArgumentException("--fps " + fps + " is not supported; vidkit extracts 1 frame per second");
+        }
+        List<Path> files = Shards.resolve(videos, "*");
+        int threads = Options.computeThreads();
+        int workers = parallel == null ? threads : parallel;
+        ImageModel visual = visualModel == null ? ImageModel.mobileNetV2(1)
+                : ImageModel.of(visualModel, visualOutput, ImageModel.Preprocessing.of(preprocessing), 1);
+        try (visual; Progress progress = Progress.start("extracting", files.size())) {
+            Extractor extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, allowSilent, seconds);
+            ExtractJob.Result r = ExtractJob.run(files, out, extractor, Provenance.version(), workers,
+                    n -> {
+                        synchronized (progress) {
+                            progress.step(n, "");
+                        }
+                    }, System.err);
+            System.out.printf(java.util.Locale.ROOT, "extracted %d files (%.1f s of media in %.1f s: %.1fx real time), "
+                    + "skipped %d already done, %d failed; features in %s, manifest %s%n", r.extracted(), r.mediaSeconds(),
+                    r.wallSeconds(), r.mediaSeconds() / Math.max(1e-9, r.wallSeconds()), r.skipped(), r.failed().size(), out,
+                    out.resolve(ExtractJob.MANIFEST));
+            for (var f : r.failed().entrySet()) {
+                System.out.println("  failed: " + f.getKey() + " (" + f.getValue().reason() + "): " + f.getValue().message());
+            }
+            return r.failed().isEmpty() ? 0 : Main.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package vidkit.media;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Decodes any file FFmpeg reads (bytedeco's build inside the jar: no system FFmpeg) into {@link
+ * DecodedMedia}: one frame per second, taken at the centre of the second (the first decoded frame
+ * at or after {@code s + 0.5} s, else the last one), and the audio resampled to 16 kHz mono.
+ * Frames are scaled by FFmpeg so that the shorter side is {@value #SCALED} pixels, centre cropped
+ * to 224 × 224 and rotated upright; variable frame rates need nothing special (timestamps decide).
+ */
+public final class MediaDecoder {
+    /** Audio sample rate of every extractor. */
+    public static final int SAMPLE_RATE = 16_000;
+    /** The shorter side after scaling, before the centre crop (ImageNet's evaluation resize). */
+    public static final int SCALED = 256;
+    /** A file whose decoded video covers less than this share of its announced duration is truncated. */
+    static final double COVERED = 0.9;
+
+    static {
+        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    }
+
+    private final long maxPixels;
+    private final int threads;
+
+    /**
+     * @param maxPixels the largest frame accepted (width × height); larger files are refused
+     * @param threads FFmpeg's decoding threads for one file
+     */
+    public MediaDecoder(long maxPixels, int threads) {
+        if (maxPixels < 1 || threads < 1) {
+            throw new IllegalArgumentException("maxPixels and threads must be >= 1");
+        }
+        this.maxPixels = maxPixels;
+        this.threads = threads;
+    }
+
+    public DecodedMedia decode(Path file, boolean allowSilent) throws MediaException {
+        if (!Files.isRegularFile(file)) {
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setSampleRate(SAMPLE_RATE);
+            g.setAudioChannels(1);
+            g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+            g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            g.setVideoOption("threads", Integer.toString(threads));
+            try {
+                g.start();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be opened as media: " + e.getMessage());
+            }
+            if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+                throw new MediaException(file, MediaException.Reason.NO_VIDEO, "has no video stream");
+            }
+            int w = g.getImageWidth();
+            int h = g.getImageHeight();
+            if ((long) w * h > maxPixels) {
+                throw new MediaException(file, MediaException.Reason.TOO_LARGE, "has " + w + " x " + h + " frames ("
+                        + (long) w * h + " pixels); at most " + maxPixels + " are accepted");
+            }
+            boolean hasAudio = g.hasAudio() && g.getAudioChannels() > 0;
+            if (!hasAudio && !allowSilent) {
+                throw new MediaException(file, MediaException.Reason.NO_AUDIO, "has no audio stream (allow silent files "
+                        + "to extract zeros for the audio)");
+            }
+            double duration = g.getLengthInTime() / 1e6;
+            int rotation = ((int) Math.round(g.getDisplayRotation()) % 360 + 360) % 360; // clockwise, as the "rotate" tag
+            double scale = (double) SCALED / Math.min(w, h);
+            int sw = Math.max(ImageModel.SIZE, (int) Math.round(w * scale));
+            int sh = Math.max(ImageModel.SIZE, (int) Math.round(h * scale));
+            g.setImageWidth(sw);
+            g.setImageHeight(sh);
+            return read(file, g, duration, hasAudio, w, h, rotation, sw, sh);
+        } catch (FrameGrabber.Exception e) {
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be closed: " + e.getMessage());
+        }
+    }
+
+    private DecodedMedia read(Path file, FFmpegFrameGrabber g, double announced, boolean hasAudio, int w, int h,
+            int rotation, int sw, int sh) throws MediaException {
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        FloatBuffer audio = FloatBuffer.allocate(SAMPLE_RATE * 16);
+        byte[] last = null;
+        double lastTime = -1;
+        int wanted = 0; // the next second whose frame we look for
+        try {
+            for (Frame f; (f = g.grab()) != null; ) {
+                if (f.image != null && f.imageWidth > 0) {
+                    double t = f.timestamp / 1e6;
+                    byte[] crop = cropUpright((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight, f.imageStride, rotation);
+                    while (t >= wanted + 0.5) {
+                        frames.add(crop);
+                        wanted++;
+                    }
+                    last = crop;
+                    lastTime = t;
+                }
+                if (f.samples != null && hasAudio) {
+                    FloatBuffer s = (FloatBuffer) f.samples[0];
+                    if (audio.remaining() < s.remaining()) {
+                        FloatBuffer bigger = FloatBuffer.allocate(Math.max(audio.capacity() * 2, audio.position() + s.remaining()));
+                        audio.flip();
+                        bigger.put(audio);
+                        audio = bigger;
+                    }
+                    audio.put(s);
+                }
+            }
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new MediaException(file, MediaException.Reason.TRUNCATED, "breaks off while decoding after "
+                    + String.format(java.util.Locale.ROOT, "%.1f", Math.max(0, lastTime)) + " s: " + e.getMessage());
+        }
+        if (last == null) {
+            throw new MediaException(file, MediaException.Reason.NO_VIDEO, "has a video stream without a decodable frame");
+        }
+        double duration = announced > 0 ? announced : lastTime + 1.0 / Math.max(1, g.getFrameRate());
+        int seconds = (int) Math.floor(duration + 1e-6);
+        if (seconds < 1) {
+            throw new MediaException(file, MediaException.Reason.TOO_SHORT, String.format(java.util.Locale.ROOT,
+                    "lasts %.2f s; at least one second is needed", duration));
+        }
+        double coveredVideo = lastTime + 1.0 / Math.max(1, g.getFrameRate());
+        double coveredAudio = hasAudio ? audio.position() / (double) SAMPLE_RATE : duration;
+        if (Math.min(coveredVideo, coveredAudio) < COVERED * duration && duration - Math.min(coveredVideo, coveredAudio) > 0.5) {
+            throw new MediaException(file, MediaException.Reason.TRUNCATED, String.format(java.util.Locale.ROOT,
+                    "announces %.1f s but its video ends at %.1f s and its audio at %.1f s", duration, coveredVideo, coveredAudio));
+        }
+        while (frames.size() < seconds) {
+            frames.add(last);
+        }
+        float[] samples = new float[seconds * SAMPLE_RATE];
+        audio.flip();
+        audio.get(samples, 0, Math.min(samples.length, audio.remaining()));
+        return new DecodedMedia(seconds, frames.subList(0, seconds).toArray(byte[][]::new), samples, hasAudio, duration,
+                w, h, rotation);
+    }
+
+    /** The centre {@code 224 × 224} of a packed RGB image, rotated clockwise by {@code rotation} degrees. */
+    static byte[] cropUpright(ByteBuffer image, int width, int height, int stride, int rotation) {
+        int s = ImageModel.SIZE;
+        int x0 = (width - s) / 2;
+        int y0 = (height - s) / 2;
+        byte[] out = new byte[s * s * 3];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                int sx;
+                int sy;
+                switch (rotation) {
+                    case 90 -> { // output (x, y) shows source (y, s-1-x)
+                        sx = y;
+                        sy = s - 1 - x;
+                    }
+                    case 180 -> {
+                        sx = s - 1 - x;
+                        sy = s - 1 - y;
+                    }
+                    case 270 -> {
+                        sx = s - 1 - y;
+                        sy = x;
+                    }
+                    default -> {
+                        sx = x;
+                        sy = y;
+                    }
+                }
+                int src = (y0 + sy) * stride + (x0 + sx) * 3;
+                int dst = (y * s + x) * 3;
+                out[dst] = image.get(src);
+                out[dst + 1] = image.get(src + 1);
+                out[dst + 2] = image.get(src + 2);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,255 @@
+package vidkit.media;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vidkit.data.Npy;
+import vidkit.data.PairedDataset;
+
+/** Decoding and extraction on real media made from Debian's photographs and sounds. */
+class MediaTest {
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+    static final String[] H264_AAC = {"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "96k"};
+    /** ImageNet classes 21–24: kite (the bird), bald eagle, vulture, great grey owl. */
+    static final Set<Integer> BIRDS_OF_PREY = Set.of(21, 22, 23, 24);
+
+    @TempDir static Path dir;
+    static ImageModel mobileNet;
+    static MediaDecoder decoder = new MediaDecoder(8192L * 4320, 1);
+    static Path eagle;
+
+    @BeforeAll
+    static void make() throws Exception {
+        MediaFixtures.requireTools();
+        mobileNet = ImageModel.mobileNetV2(1);
+        eagle = MediaFixtures.clip(dir.resolve("eagle.mp4"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 3, H264_AAC);
+    }
+
+    @AfterAll
+    static void close() {
+        mobileNet.close();
+    }
+
+    static int argmax(float[] x, int row, int width) {
+        int best = 0;
+        for (int i = 1; i < width; i++) {
+            if (x[row * width + i] > x[row * width + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void anEagleClipHasItsSecondsAndMobileNetSeesABirdOfPreyInEveryFrame() throws Exception {
+        Extractor.Features f = new Extractor(decoder, mobileNet, false, 0).extract(eagle);
+        assertEquals(3, f.seconds());
+        assertEquals(3 * 1280, f.video().length);
+        assertEquals(3 * LogMelFeatures.DIMENSION, f.audio().length);
+        assertTrue(f.media().hasAudio());
+        assertEquals(3 * MediaDecoder.SAMPLE_RATE, f.media().audio().length);
+        for (int s = 0; s < 3; s++) {
+            int top = argmax(f.logits(), s, 1000);
+            assertTrue(BIRDS_OF_PREY.contains(top), "second " + s + ": ImageNet class " + top);
+        }
+        // the pooled features are the classifier's input: non-negative (after ReLU6) and not all zero
+        double sum = 0;
+        for (float x : f.video()) {
+            assertTrue(x >= 0, "pooled ReLU6 feature " + x);
+            sum += x;
+        }
+        assertTrue(sum > 0);
+        // a dog is a dog (ImageNet 151-268), not a bird
+        Path dog = MediaFixtures.clip(dir.resolve("dog.mp4"), "dog.jpg", MediaFixtures.sound("bell.oga"), 2, H264_AAC);
+        Extractor.Features d = new Extractor(decoder, mobileNet, false, 0).extract(dog);
+        int top = argmax(d.logits(), 0, 1000);
+        assertTrue(top >= 151 && top <= 268, "dog photo: ImageNet class " + top);
+    }
+
+    /** The same picture and sound in other containers and codecs decode to the same seconds and nearly the same features. */
+    @Test
+    void otherContainersAndCodecsGiveTheSameFeatures() throws Exception {
+        Extractor x = new Extractor(decoder, mobileNet, false, 0);
+        Extractor.Features ref = x.extract(eagle);
+        List<Path> others = List.of(
+                MediaFixtures.clip(dir.resolve("eagle.webm"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 3,
+                        "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-c:a", "libopus"),
+                MediaFixtures.clip(dir.resolve("eagle.mkv"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 3,
+                        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "libopus"),
+                MediaFixtures.clip(dir.resolve("eagle.avi"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 3,
+                        "-c:v", "mpeg4", "-q:v", "3", "-c:a", "libmp3lame"));
+        for (Path p : others) {
+            Extractor.Features f = x.extract(p);
+            assertEquals(3, f.seconds(), p.toString());
+            assertTrue(cosine(ref.video(), f.video()) > 0.9, p + " visual cosine " + cosine(ref.video(), f.video()));
+            assertTrue(cosine(ref.audio(), f.audio()) > 0.9, p + " audio cosine " + cosine(ref.audio(), f.audio()));
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    /** A phone video stored sideways with a rotation flag decodes like the picture stored upright. */
+    @Test
+    void aRotatedVideoIsTurnedUpright() throws Exception {
+        Path upright = MediaFixtures.clip(dir.resolve("upright.mp4"), "horses.jpg", null, 2, "-c:v", "libx264",
+                "-preset", "ultrafast", "-crf", "10");
+        // stored turned a quarter counter-clockwise, flagged to be shown turned a quarter clockwise
+        Path sideways = dir.resolve("sideways-raw.mp4");
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", upright.toString(), "-vf",
+                "transpose=2", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10", sideways.toString());
+        Path flagged = dir.resolve("sideways.mp4");
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", sideways.toString(), "-c", "copy",
+                "-metadata:s:v:0", "rotate=90", flagged.toString());
+        DecodedMedia a = decoder.decode(upright, true);
+        DecodedMedia b = decoder.decode(flagged, true);
+        assertEquals(90, b.rotation());
+        assertEquals(0, a.rotation());
+        assertTrue(meanAbsoluteDifference(a.frames()[0], b.frames()[0]) < 8, "upright vs turned: "
+                + meanAbsoluteDifference(a.frames()[0], b.frames()[0]));
+        DecodedMedia unturned = new DecodedMedia(1, new byte[][] {MediaDecoder.cropUpright(java.nio.ByteBuffer.wrap(
+                b.frames()[0]), 224, 224, 224 * 3, 270)}, null, false, 1, 224, 224, 0);
+        assertTrue(meanAbsoluteDifference(a.frames()[0], unturned.frames()[0]) > 20, "the rotation matters");
+    }
+
+    static double meanAbsoluteDifference(byte[] a, byte[] b) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+        }
+        return (double) sum / a.length;
+    }
+
+    @Test
+    void badMediaIsATypedErrorNamingTheFile(@TempDir Path bad) throws Exception {
+        Path text = Files.writeString(bad.resolve("notes.mp4"), "this is not a video\n".repeat(100));
+        assertReason(MediaException.Reason.NOT_MEDIA, text, false);
+        assertReason(MediaException.Reason.NOT_MEDIA, Files.write(bad.resolve("empty.mkv"), new byte[0]), false);
+        assertReason(MediaException.Reason.NOT_MEDIA, bad.resolve("missing.mp4"), false);
+        Path silent = MediaFixtures.clip(bad.resolve("silent.mp4"), "kite.jpg", null, 2, H264_AAC);
+        assertReason(MediaException.Reason.NO_AUDIO, silent, false);
+        DecodedMedia s = decoder.decode(silent, true);
+        assertFalse(s.hasAudio());
+        assertEquals(2, s.seconds());
+        Path blip = MediaFixtures.clip(bad.resolve("blip.mp4"), "kite.jpg", MediaFixtures.sound("bell.oga"), 0.5, H264_AAC);
+        assertReason(MediaException.Reason.TOO_SHORT, blip, false);
+        assertReason(MediaException.Reason.TOO_LARGE, eagle, false, new MediaDecoder(320 * 240, 1));
+        // an mp4 cut in the middle (index at the front, so it opens)
+        Path whole = MediaFixtures.clip(bad.resolve("whole.mp4"), "giraffe.jpg", MediaFixtures.sound("bell.oga"), 8,
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-movflags", "+faststart");
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(bad.resolve("cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertReason(MediaException.Reason.TRUNCATED, cut, false);
+        // an audio-only file has no video
+        assertReason(MediaException.Reason.NO_VIDEO, Path.of(MediaFixtures.sound("bell.oga")), false);
+    }
+
+    private static void assertReason(MediaException.Reason reason, Path file, boolean allowSilent) {
+        assertReason(reason, file, allowSilent, decoder);
+    }
+
+    private static void assertReason(MediaException.Reason reason, Path file, boolean allowSilent, MediaDecoder d) {
+        MediaException e = assertThrows(MediaException.class, () -> d.decode(file, allowSilent), file.toString());
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+    }
+
+    /** A folder of clips: good ones extracted into the paired layout, a bad one reported, a rerun skips what is done. */
+    @Test
+    void aFolderIsExtractedInParallelAndARerunSkipsWhatIsDone(@TempDir Path work) throws Exception {
+        Path in = Files.createDirectories(work.resolve("in"));
+        MediaFixtures.clip(in.resolve("bell.mp4"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 2, H264_AAC);
+        MediaFixtures.clip(in.resolve("speech.mkv"), "person.jpg", MediaFixtures.speech(work, "Hello, this is a test of "
+                + "the speech extractor."), 3, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "libopus");
+        MediaFixtures.clip(in.resolve("quiet.mp4"), "scream.jpg", null, 2, H264_AAC);
+        Files.writeString(in.resolve("readme.mp4"), "not a video");
+        Path out = work.resolve("out");
+        Extractor x = new Extractor(decoder, mobileNet, true, 0);
+        List<Path> files = vidkit.data.Shards.resolve(in.toString(), "*");
+        ExtractJob.Result r = ExtractJob.run(files, out, x, "test", 2, n -> {}, QUIET);
+        assertEquals(3, r.extracted());
+        assertEquals(Set.of(in.resolve("readme.mp4").toString()), r.failed().keySet());
+        assertEquals("not_media", r.failed().values().iterator().next().reason());
+        ExtractManifest m = ExtractJob.readManifest(out);
+        assertEquals(Set.of("bell", "speech", "quiet"), m.clips().keySet());
+        assertTrue(m.clips().get("quiet").silent());
+        assertFalse(m.clips().get("bell").silent());
+        assertEquals(mobileNet.sha256(), m.visual().sha256());
+        assertEquals("83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f", m.visual().sha256());
+        assertArrayEquals(new int[] {3, 1280}, Npy.read(out.resolve("vfeat/speech.npy")).shape());
+        assertArrayEquals(new int[] {3, 128}, Npy.read(out.resolve("afeat/speech.npy")).shape());
+        float[] quiet = Npy.read(out.resolve("afeat/quiet.npy")).floats();
+        for (float v : quiet) {
+            assertEquals(0f, v);
+        }
+        // with one length for all (the first 2 seconds), the folder is a paired dataset every command reads
+        Path fixed = work.resolve("fixed");
+        ExtractJob.run(files, fixed, new Extractor(decoder, mobileNet, true, 2), "test", 2, n -> {}, QUIET);
+        PairedDataset d = PairedDataset.load(fixed);
+        assertEquals(List.of("bell", "quiet", "speech"), d.ids());
+        assertEquals(2, d.frames());
+        assertEquals(1280, d.video().dim());
+        assertEquals(128, d.audio().dim());
+        // a rerun does only what is not done
+        ExtractJob.Result again = ExtractJob.run(files, out, x, "test", 2, n -> {}, QUIET);
+        assertEquals(0, again.extracted());
+        assertEquals(3, again.skipped());
+        assertEquals(1, again.failed().size());
+    }
+
+    @Test
+    void logMelStatisticsMatchNumpy() throws Exception {
+        int rate = MediaDecoder.SAMPLE_RATE;
+        float[] signal = new float[2 * rate];
+        for (int i = 0; i < signal.length; i++) {
+            double t = (double) i / rate;
+            double x = t < 1 ? 0.5 * Math.sin(2 * Math.PI * 440 * t)
+                    : 0.3 * Math.sin(2 * Math.PI * (1000 * (t - 1) + 1000 * (t - 1) * (t - 1)));
+            x += 0.2 * Math.sin(2 * Math.PI * 200 * t) * (0.5 + 0.5 * Math.sin(2 * Math.PI * 5 * t));
+            signal[i] = (float) x;
+        }
+        float[] f = LogMelFeatures.of(signal, 2);
+        List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/logmel-golden.txt").toURI()));
+        for (int s = 0; s < 2; s++) {
+            String[] golden = lines.get(s).trim().split(" ");
+            assertEquals(LogMelFeatures.DIMENSION, golden.length);
+            for (int k = 0; k < golden.length; k++) {
+                assertEquals(Double.parseDouble(golden[k]), f[s * LogMelFeatures.DIMENSION + k], 2e-4,
+                        "second " + s + " value " + k);
+            }
+        }
+    }
+
+    @Test
+    void theGraphEditNeedsAQuantizedReader() throws Exception {
+        byte[] model;
+        try (var in = ImageModel.class.getResourceAsStream("mobilenetv2-12-int8.onnx")) {
+            model = in.readAllBytes();
+        }
+        List<OnnxGraphEdit.Node> nodes = OnnxGraphEdit.nodes(model);
+        assertEquals(73, nodes.size()); // as python3-onnx counts them
+        assertEquals("DequantizeLinear", nodes.get(nodes.size() - 1).opType());
+        assertThrows(IllegalArgumentException.class, () -> OnnxGraphEdit.exposeDequantized(model, "nope", "x", 3));
+        List<OnnxGraphEdit.Node> edited = OnnxGraphEdit.nodes(OnnxGraphEdit.exposeDequantized(model, "472_quantized", "f", 1280));
+        assertEquals(74, edited.size());
+        assertEquals(List.of("472_quantized", "464_scale", "464_zero_point"), edited.get(73).inputs());
+    }
+}
