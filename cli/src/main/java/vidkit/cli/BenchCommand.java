@@ -14,7 +14,7 @@ import vidkit.matching.MatchingConfig;
         description = "Measure scoring throughput (pairs/s for N x M, encoders included) and training throughput "
                 + "(samples/s) of matching models on random features of the course data's shapes; or, with "
                 + "--tfrecord, TFRecord read + parse throughput beside a plain read; with --search, exact and HNSW "
-                + "search; with --text, the sentence encoders' sentences/s.")
+                + "search; with --text, the sentence encoders' sentences/s; with --extract, media extraction speed.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", defaultValue = "twotower,localmix",
             description = "Model types, or JSON config files (default: ${DEFAULT-VALUE}).")
@@ -68,6 +68,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--text", description = "Instead of models: sentences/s of the text encoders on this many seeded "
             + "title-length sentences, with 1 thread and with --threads (default all cores).")
     Integer text;
+
+    @Option(names = "--extract", description = "Instead of models: extraction speed (seconds of media per second) of "
+            + "these media files (a file, a directory or a glob), decoding alone beside the whole extraction, with "
+            + "--threads decoding and model threads.")
+    String extract;
+
+    private Integer extractBench() throws Exception {
+        int threads = Options.computeThreads();
+        List<java.nio.file.Path> files = vidkit.data.Shards.resolve(extract, "*");
+        vidkit.media.MediaDecoder decoder = new vidkit.media.MediaDecoder(8192L * 4320, threads);
+        try (vidkit.media.ImageModel visual = vidkit.media.ImageModel.mobileNetV2(threads)) {
+            var rows = vidkit.media.ExtractBenchmark.measure(files, new vidkit.media.Extractor(decoder, visual, true, 0),
+                    decoder);
+            System.out.printf(Locale.ROOT, "%-28s %9s %11s %18s %19s%n", "file", "seconds", "frames", "decode x real time",
+                    "extract x real time");
+            for (var r : rows) {
+                System.out.printf(Locale.ROOT, "%-28s %9.1f %11s %18.1f %19.1f%n", r.file().getFileName(), r.mediaSeconds(),
+                        r.width() + "x" + r.height(), r.decodeRealTime(), r.extractRealTime());
+            }
+            System.out.printf(Locale.ROOT, "(%d threads: FFmpeg decoding and ONNX Runtime; second pass of each file)%n", threads);
+        }
+        return 0;
+    }
 
     private Integer textBench() {
         int threads = Options.computeThreads();
@@ -173,6 +196,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (text != null) {
             return textBench();
+        }
+        if (extract != null) {
+            return extractBench();
         }
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");

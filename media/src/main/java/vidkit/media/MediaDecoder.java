@@ -98,12 +98,16 @@ public final class MediaDecoder {
             for (Frame f; (f = g.grab()) != null; ) {
                 if (f.image != null && f.imageWidth > 0) {
                     double t = f.timestamp / 1e6;
-                    byte[] crop = cropUpright((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight, f.imageStride, rotation);
-                    while (t >= wanted + 0.5) {
-                        frames.add(crop);
-                        wanted++;
+                    if (t >= wanted + 0.5 || last == null) {
+                        // only frames that are kept are copied out (the grabber reuses its buffer)
+                        byte[] crop = cropUpright((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight, f.imageStride,
+                                rotation);
+                        while (t >= wanted + 0.5) {
+                            frames.add(crop);
+                            wanted++;
+                        }
+                        last = crop; // a stream that ends early repeats its last kept frame
                     }
-                    last = crop;
                     lastTime = t;
                 }
                 if (f.samples != null && hasAudio) {
@@ -151,34 +155,28 @@ public final class MediaDecoder {
         int s = ImageModel.SIZE;
         int x0 = (width - s) / 2;
         int y0 = (height - s) / 2;
+        byte[] crop = new byte[s * s * 3];
+        for (int y = 0; y < s; y++) {
+            image.get((y0 + y) * stride + x0 * 3, crop, y * s * 3, s * 3);
+        }
+        if (rotation == 0) {
+            return crop;
+        }
         byte[] out = new byte[s * s * 3];
         for (int y = 0; y < s; y++) {
             for (int x = 0; x < s; x++) {
-                int sx;
-                int sy;
-                switch (rotation) {
-                    case 90 -> { // output (x, y) shows source (y, s-1-x)
-                        sx = y;
-                        sy = s - 1 - x;
-                    }
-                    case 180 -> {
-                        sx = s - 1 - x;
-                        sy = s - 1 - y;
-                    }
-                    case 270 -> {
-                        sx = s - 1 - y;
-                        sy = x;
-                    }
-                    default -> {
-                        sx = x;
-                        sy = y;
-                    }
-                }
-                int src = (y0 + sy) * stride + (x0 + sx) * 3;
-                int dst = (y * s + x) * 3;
-                out[dst] = image.get(src);
-                out[dst + 1] = image.get(src + 1);
-                out[dst + 2] = image.get(src + 2);
+                // output (x, y) shows source (sx, sy)
+                int sx = switch (rotation) {
+                    case 90 -> y;
+                    case 180 -> s - 1 - x;
+                    default -> s - 1 - y; // 270
+                };
+                int sy = switch (rotation) {
+                    case 90 -> s - 1 - x;
+                    case 180 -> s - 1 - y;
+                    default -> x;
+                };
+                System.arraycopy(crop, (sy * s + sx) * 3, out, (y * s + x) * 3, 3);
             }
         }
         return out;
