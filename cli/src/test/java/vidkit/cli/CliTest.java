@@ -340,6 +340,14 @@ class CliTest {
                 "--set", "batchSize=4", "--set", "split.validationFraction=0.4");
         assertEquals(0, t.status(), t.err());
         Path run = Path.of(t.out().substring(t.out().indexOf("run directory: ") + 15).strip());
+        // the run knows which extractors made its features
+        var extractor = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("provenance.json").toFile())
+                .get("featureExtractor");
+        assertEquals("83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f",
+                extractor.at("/visual/sha256").asText(), extractor.toString());
+        assertEquals(1280, extractor.at("/visual/dimension").asInt());
+        assertEquals("logmel-64x2", extractor.at("/audio/name").asText());
+        assertFalse(extractor.has("clips"));
         Path submission = dir.resolve("predictions.csv");
         Outcome p = run("--threads", "1", "predict", "--run", run.toString(), "--data", out.toString(), "--out",
                 submission.toString());

@@ -24,9 +24,14 @@ import java.util.concurrent.TimeUnit;
  * @param createdAt when the run started (UTC)
  * @param command the command line
  * @param parentRuns the runs this one builds on ({@code init}, {@code teacher}); empty when none
+ * @param featureExtractor when the data was made by {@code vidkit extract}: its manifest's
+ *     extractors (tool, version, fps, sample rate, the visual model with its SHA-256 and
+ *     dimension, the audio extractor), else {@code null}; a server compares it with its own
+ *     extractor before it extracts uploaded media for this run
  */
 public record Provenance(String vidkitVersion, String gitCommit, long seed, String data, String dataFingerprint,
-        String java, String engine, int threads, String createdAt, String command, List<ParentRun> parentRuns) {
+        String java, String engine, int threads, String createdAt, String command, List<ParentRun> parentRuns,
+        com.fasterxml.jackson.databind.JsonNode featureExtractor) {
     public Provenance {
         parentRuns = parentRuns == null ? List.of() : List.copyOf(parentRuns);
     }
@@ -44,12 +49,43 @@ public record Provenance(String vidkitVersion, String gitCommit, long seed, Stri
     public record ParentRun(String role, String run, String checkpoint, String block, String into, String gitCommit) {}
 
     public static Provenance capture(long seed, Path data, String fingerprint, String command,
-            List<ParentRun> parents) {
+            List<ParentRun> parents) throws IOException {
         var engine = ai.djl.engine.Engine.getInstance();
         return new Provenance(version(), currentGitCommit(), seed, data.toAbsolutePath().normalize().toString(), fingerprint,
                 Runtime.version().toString(), engine.getEngineName() + " " + engine.getVersion(),
                 Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()),
-                Instant.now().toString(), command, parents);
+                Instant.now().toString(), command, parents, featureExtractor(data));
+    }
+
+    /** Keys of an extraction manifest that name its extractors (its clips are left out). */
+    private static final List<String> EXTRACTOR_KEYS = List.of("extractor", "vidkitVersion", "fps", "sampleRate", "visual",
+            "audio");
+
+    /**
+     * The extractors named by the {@code manifest.json} of {@code data} (a directory, or the
+     * directory of a file or glob), or {@code null} when there is none.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode featureExtractor(Path data) throws IOException {
+        Path dir = Files.isDirectory(data) ? data : data.toAbsolutePath().getParent();
+        Path manifest = dir == null ? null : dir.resolve(vidkit.data.PairedDataset.MANIFEST_FILE);
+        if (manifest == null || !Files.isRegularFile(manifest)) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = Json.MAPPER.readTree(manifest.toFile());
+            if (m == null || !m.has("visual") || !m.has("audio")) {
+                return null; // some other manifest.json
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode out = Json.MAPPER.createObjectNode();
+            for (String k : EXTRACTOR_KEYS) {
+                if (m.has(k)) {
+                    out.set(k, m.get(k));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new vidkit.data.InvalidDataException(manifest, "is not a readable extraction manifest: " + e.getMessage());
+        }
     }
 
     /** The vidkit version from the build. */

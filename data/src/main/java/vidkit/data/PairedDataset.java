@@ -27,6 +27,8 @@ public record PairedDataset(Path root, FeatureSet video, FeatureSet audio, List<
     public static final String VIDEO_DIR = "vfeat";
     public static final String AUDIO_DIR = "afeat";
     public static final String LABELS_FILE = "labels.csv";
+    /** Written by {@code vidkit extract}: which extractors made the features (see {@code vidkit.media.ExtractManifest}). */
+    public static final String MANIFEST_FILE = "manifest.json";
 
     public PairedDataset {
         if (!video.ids().equals(audio.ids())) {

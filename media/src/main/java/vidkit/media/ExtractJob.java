@@ -30,7 +30,7 @@ import vidkit.data.PairedDataset;
  * go on.
  */
 public final class ExtractJob {
-    public static final String MANIFEST = "manifest.json";
+    public static final String MANIFEST = PairedDataset.MANIFEST_FILE;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ExtractJob() {}
