@@ -74,8 +74,7 @@ public final class ExtractJob {
         }
         ImageModel v = extractor.visual();
         ExtractManifest fresh = new ExtractManifest("vidkit extract", vidkitVersion, 1, MediaDecoder.SAMPLE_RATE,
-                new ExtractManifest.Model(v.name(), v.sha256(), v.dimension(), v.preprocessing().name().toLowerCase(java.util.Locale.ROOT)),
-                new ExtractManifest.Model(Extractor.AUDIO, null, LogMelFeatures.DIMENSION, null), null, null);
+                extractor.visualModel(), Extractor.audioModel(), null, null);
         ExtractManifest old = readManifest(out);
         if (old != null && !old.sameExtractors(fresh)) {
             throw new InvalidDataException(out.resolve(MANIFEST), "was written by other extractors (" + old.visual() + ", "

@@ -35,6 +35,17 @@ public final class Extractor {
         return visual;
     }
 
+    /** The visual extractor as a manifest names it. */
+    public ExtractManifest.Model visualModel() {
+        return new ExtractManifest.Model(visual.name(), visual.sha256(), visual.dimension(),
+                visual.preprocessing().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The audio extractor as a manifest names it. */
+    public static ExtractManifest.Model audioModel() {
+        return new ExtractManifest.Model(AUDIO, null, LogMelFeatures.DIMENSION, null);
+    }
+
     /** One file's features and what was found in it. */
     public record Features(int seconds, float[] video, float[] audio, DecodedMedia media, float[] logits) {}
 

@@ -31,6 +31,8 @@ public final class ImageModel implements AutoCloseable {
     /** Frames per model call. */
     static final int BATCH = 16;
     private static final String MOBILENET = "mobilenetv2-12-int8.onnx";
+    /** SHA-256 of the bundled MobileNetV2 file. */
+    public static final String MOBILENET_SHA256 = "83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f";
     private static final String MOBILENET_FEATURE = "vidkit_pooled_1280";
 
     /** How frames become the model's input tensor. */

@@ -11,13 +11,13 @@ import java.util.List;
  * recorded sounds ({@code sound-theme-freedesktop}) and speech ({@code espeak-ng}); {@code
  * ./run-tests} installs those packages. A missing one fails the test with the command that installs it.
  */
-final class MediaFixtures {
-    static final Path PHOTOS = Path.of("/usr/share/darknet/data");
-    static final Path SOUNDS = Path.of("/usr/share/sounds/freedesktop/stereo");
+public final class MediaFixtures {
+    public static final Path PHOTOS = Path.of("/usr/share/darknet/data");
+    public static final Path SOUNDS = Path.of("/usr/share/sounds/freedesktop/stereo");
 
     private MediaFixtures() {}
 
-    static void requireTools() {
+    public static void requireTools() {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(Path.of("/usr/bin/ffmpeg"))) {
             missing.add("ffmpeg");
@@ -37,7 +37,7 @@ final class MediaFixtures {
         }
     }
 
-    static void run(String... command) throws IOException, InterruptedException {
+    public static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
@@ -49,7 +49,7 @@ final class MediaFixtures {
      * A clip of {@code seconds} showing {@code photo} with {@code sound} (looped, cut to length;
      * {@code null}: no audio stream), encoded with the given codec arguments into {@code out}.
      */
-    static Path clip(Path out, String photo, String sound, double seconds, String... codec) throws Exception {
+    public static Path clip(Path out, String photo, String sound, double seconds, String... codec) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-loop", "1",
                 "-framerate", "25", "-t", Double.toString(seconds), "-i", PHOTOS.resolve(photo).toString()));
         if (sound != null) {
@@ -62,12 +62,12 @@ final class MediaFixtures {
         return out;
     }
 
-    static String sound(String name) {
+    public static String sound(String name) {
         return SOUNDS.resolve(name).toString();
     }
 
     /** Speech from espeak-ng as a WAV file. */
-    static String speech(Path dir, String text) throws Exception {
+    public static String speech(Path dir, String text) throws Exception {
         Path wav = dir.resolve("speech.wav");
         run("espeak-ng", "-w", wav.toString(), text);
         return wav.toString();

@@ -363,19 +363,29 @@ final class RequestBody {
 
     // ---- reading a request: media type, bytes within limits, .npy bodies, query strings, typed fields ----
 
-    /** The body's media type: application/json (also when absent) or application/x-npy; else 415. */
+    /**
+     * The body's media type: application/json (also when absent), application/x-npy, or a video
+     * file ({@code video/*}, returned as {@value #VIDEO}); else 415.
+     */
     static String contentType(HttpExchange ex) throws ApiException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null) {
             return "application/json";
         }
         String base = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (base.startsWith("video/")) {
+            return VIDEO;
+        }
         if (!base.equals("application/json") && !base.equals("application/x-npy")) {
             throw new ApiException(415, "unsupported_media_type", null, "Content-Type " + base
-                    + " is not accepted; send application/json (or application/x-npy to /v1/match)");
+                    + " is not accepted; send application/json, a video file (video/*: /v1/match, /v1/tags, /v1/similar) "
+                    + "or application/x-npy (/v1/match)");
         }
         return base;
     }
+
+    /** What {@link #contentType} answers for any {@code video/*} body. */
+    static final String VIDEO = "video/*";
 
     /**
      * The body's bytes, at most {@code maxBodyBytes} (413 beyond); a body shorter than its
@@ -462,7 +472,8 @@ final class RequestBody {
     static RequestBody ofJson(HttpExchange ex, int maxBodyBytes, Set<String> matrices, Set<String> fields)
             throws ApiException, IOException {
         if (!contentType(ex).equals("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", null, "this route takes application/json");
+            throw new ApiException(415, "unsupported_media_type", null, "this route takes application/json"
+                    + (ex.getRequestURI().getPath().equals("/v1/similarity") ? "" : " or a video file (video/*)"));
         }
         return parse(read(ex, maxBodyBytes), matrices, fields);
     }

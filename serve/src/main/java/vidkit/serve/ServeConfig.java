@@ -39,12 +39,14 @@ import vidkit.core.Configs;
  *     HTTP once it listens and before it reports ready ({@code /healthz} says {@code "warming"}
  *     meanwhile), so the first users do not pay for the JIT and cold pages; it stops earlier once
  *     the JIT has gone quiet (see {@code Server}) (default 20000; 0 = none)
+ * @param maxVideoPixels the largest frame (width × height) of an uploaded video file (default
+ *     3840 × 2160); uploads must also fit in {@code maxBodyBytes}
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
         String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
-        Integer shutdownGraceSeconds, Integer warmupQueries) {
+        Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels) {
     public ServeConfig {
         type = type == null ? "serve" : type;
         if (!type.equals("serve")) {
@@ -71,6 +73,10 @@ public record ServeConfig(String type, String run, String library, String index,
         requestTimeoutSeconds = requestTimeoutSeconds == null ? 10 : requestTimeoutSeconds;
         maxConcurrent = maxConcurrent == null ? 32 : maxConcurrent;
         computeThreads = computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads;
+        maxVideoPixels = maxVideoPixels == null ? 3840L * 2160 : maxVideoPixels;
+        if (maxVideoPixels < 1) {
+            throw new IllegalArgumentException("maxVideoPixels must be >= 1");
+        }
         shutdownGraceSeconds = shutdownGraceSeconds == null ? 5 : shutdownGraceSeconds;
         warmupQueries = warmupQueries == null ? 20000 : warmupQueries;
         if (port < 0 || port > 65535) {

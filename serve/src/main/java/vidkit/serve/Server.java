@@ -272,10 +272,10 @@ public final class Server implements AutoCloseable {
         declare("/v1/info", "GET", (ex, path) -> ok(info()));
         declare("/v1/items", "GET", (ex, path) -> ok(items(RequestBody.query(ex))));
         declare("/v1/match", "POST", (ex, path) -> ok(match(ex)));
-        declare("/v1/similar", "POST", (ex, path) -> ok(similar(RequestBody.ofJson(ex, config.maxBodyBytes(), FEATURES,
-                SIMILAR_FIELDS))));
-        declare("/v1/tags", "POST", (ex, path) -> ok(tags(RequestBody.ofJson(ex, config.maxBodyBytes(), TAG_MATRICES,
-                TAG_FIELDS))));
+        declare("/v1/similar", "POST", (ex, path) -> ok(RequestBody.contentType(ex).equals(RequestBody.VIDEO)
+                ? similarToVideoFile(ex) : similar(RequestBody.ofJson(ex, config.maxBodyBytes(), FEATURES, SIMILAR_FIELDS))));
+        declare("/v1/tags", "POST", (ex, path) -> ok(RequestBody.contentType(ex).equals(RequestBody.VIDEO)
+                ? tagsOfVideoFile(ex) : tags(RequestBody.ofJson(ex, config.maxBodyBytes(), TAG_MATRICES, TAG_FIELDS))));
         declare("/v1/similarity", "POST", (ex, path) -> ok(similarity(RequestBody.ofJson(ex, config.maxBodyBytes(),
                 Set.of(), SIMILARITY_FIELDS))));
     }
@@ -337,6 +337,7 @@ public final class Server implements AutoCloseable {
         o.put("reranker", service.hasReranker());
         o.put("videoLibrary", service.hasVideoLibrary());
         o.put("features", service.hasFeatures());
+        o.put("videoFiles", service.takesVideoFiles());
         o.put("maxK", config.maxK());
         o.put("maxBodyBytes", config.maxBodyBytes());
         return o;
@@ -361,12 +362,13 @@ public final class Server implements AutoCloseable {
         float[] features;
         int k;
         boolean rerank;
-        if (type.equals("application/x-npy")) {
+        if (type.equals("application/x-npy") || type.equals(RequestBody.VIDEO)) {
             Map<String, String> q = RequestBody.query(ex);
-            byte[] bytes = RequestBody.read(ex, config.maxBodyBytes());
-            features = RequestBody.npyFeatures(bytes, service.frames(), service.videoDim());
             k = RequestBody.intParam(q, "k", 10, 1, config.maxK());
             rerank = RequestBody.boolParam(q, "rerank");
+            byte[] bytes = RequestBody.read(ex, config.maxBodyBytes());
+            features = type.equals(RequestBody.VIDEO) ? service.uploadedVideoFeatures(bytes)
+                    : RequestBody.npyFeatures(bytes, service.frames(), service.videoDim());
         } else {
             RequestBody b = RequestBody.parse(RequestBody.read(ex, config.maxBodyBytes()), FEATURES, MATCH_FIELDS);
             features = videoFeaturesOf(b);
@@ -394,6 +396,34 @@ public final class Server implements AutoCloseable {
                 : service.similar(service.embedVideo(b.matrix("features", service.frames(), service.videoDim())), k, null);
         ObjectNode o = json.createObjectNode();
         o.set("hits", hits(hits));
+        return o;
+    }
+
+    /** {@code POST /v1/similar} with a video file ({@code ?k=}): the nearest videos of the video library. */
+    private ObjectNode similarToVideoFile(HttpExchange ex) throws ApiException, ServiceException, IOException {
+        int k = RequestBody.intParam(RequestBody.query(ex), "k", 10, 1, config.maxK());
+        float[] features = service.uploadedVideoFeatures(RequestBody.read(ex, config.maxBodyBytes()));
+        ObjectNode o = json.createObjectNode();
+        o.set("hits", hits(service.similar(service.embedVideo(features), k, null)));
+        return o;
+    }
+
+    /** {@code POST /v1/tags} with a video file ({@code ?k=}): the tagger on every second of both modalities. */
+    private ObjectNode tagsOfVideoFile(HttpExchange ex) throws ApiException, ServiceException, IOException {
+        int k = RequestBody.intParam(RequestBody.query(ex), "k", 5, 1, config.maxK());
+        Service.UploadedClip clip = service.uploadedTagFeatures(RequestBody.read(ex, config.maxBodyBytes()));
+        return tagList(service.tags(clip.visual(), clip.audio(), clip.frames(), k));
+    }
+
+    private ObjectNode tagList(List<Service.Tag> tags) {
+        ObjectNode o = json.createObjectNode();
+        ArrayNode arr = o.putArray("tags");
+        for (Service.Tag t : tags) {
+            ObjectNode e = arr.addObject();
+            e.put("index", t.index());
+            e.put("name", t.name());
+            e.put("score", t.score());
+        }
         return o;
     }
 
@@ -431,16 +461,7 @@ public final class Server implements AutoCloseable {
             visual = b.matrix("visual", frames, dims[0]);
             audio = b.matrix("audio", frames, dims[1]);
         }
-        List<Service.Tag> tags = service.tags(visual, audio, frames, k);
-        ObjectNode o = json.createObjectNode();
-        ArrayNode arr = o.putArray("tags");
-        for (Service.Tag t : tags) {
-            ObjectNode e = arr.addObject();
-            e.put("index", t.index());
-            e.put("name", t.name());
-            e.put("score", t.score());
-        }
-        return o;
+        return tagList(service.tags(visual, audio, frames, k));
     }
 
     private ObjectNode similarity(RequestBody b) throws ApiException, ServiceException {

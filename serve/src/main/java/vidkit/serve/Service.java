@@ -58,11 +58,19 @@ public final class Service implements AutoCloseable {
     private final List<String> itemIds;
     /** Query videos are embedded in dynamic batches (see {@link BatchingEncoder}). */
     private final BatchingEncoder videoEncoder;
+    /** Uploaded video files, extracted like {@code vidkit extract}. */
+    private final VideoUploads uploads;
+    /** Why the matcher (tagger) cannot take uploads, or {@code null} when it can. */
+    private final String matcherUploadRefusal;
+    private final String taggerUploadRefusal;
 
     private Service(ServeConfig config, TrainedMatcher matcher, EmbeddingLibrary audioLibrary, HnswIndex audioIndex,
             EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
-            PairedDataset features) {
+            PairedDataset features) throws IOException {
         this.config = config;
+        this.uploads = new VideoUploads(config.maxVideoPixels());
+        this.matcherUploadRefusal = VideoUploads.mismatch(Path.of(config.run()));
+        this.taggerUploadRefusal = config.tagger() == null ? null : VideoUploads.mismatch(Path.of(config.tagger()));
         this.matcher = matcher;
         this.audioLibrary = audioLibrary;
         this.audioIndex = audioIndex;
@@ -408,8 +416,47 @@ public final class Service implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The matcher's video features {@code [frames, videoDim]} of an uploaded video file: the first
+     * {@link #frames()} seconds. Refused (unavailable) when the run was not trained on features of
+     * vidkit's extractor; a file that is no usable video, or shorter, is bad input.
+     */
+    public float[] uploadedVideoFeatures(byte[] file) throws ServiceException, IOException {
+        if (matcherUploadRefusal != null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null, matcherUploadRefusal);
+        }
+        VideoUploads.Features f = uploads.extract(file);
+        if (f.seconds() < frames()) {
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, "too_short", null, "the video lasts "
+                    + f.seconds() + " whole seconds; the run takes clips of " + frames());
+        }
+        return java.util.Arrays.copyOf(f.video(), frames() * videoDim());
+    }
+
+    /** An uploaded file's features for the tagger: every second of both modalities. */
+    public record UploadedClip(float[] visual, float[] audio, int frames) {}
+
+    /** The tagger's features of an uploaded video file (all its seconds); refused as {@link #uploadedVideoFeatures}. */
+    public UploadedClip uploadedTagFeatures(byte[] file) throws ServiceException, IOException {
+        if (tagger == null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_tagger", null,
+                    "this server has no tagger (start it with --tagger RUN)");
+        }
+        if (taggerUploadRefusal != null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null, taggerUploadRefusal);
+        }
+        VideoUploads.Features f = uploads.extract(file);
+        return new UploadedClip(f.video(), f.audio(), f.seconds());
+    }
+
+    /** Whether uploaded video files can be matched (the run was trained on vidkit's extracted features). */
+    public boolean takesVideoFiles() {
+        return matcherUploadRefusal == null;
+    }
+
     @Override
     public void close() {
+        uploads.close();
         videoEncoder.close();
         for (AutoCloseable c : new AutoCloseable[] {matcher, audioIndex, audioLibrary, videoIndex, videoLibrary, tagger,
                 reranker}) {

@@ -76,6 +76,16 @@ class WebPageTest {
             assertTrue(browser.waitFor("return document.getElementById('status').className === 'error';", Duration.ofSeconds(20)));
             assertTrue(browser.execute("return document.getElementById('status').textContent;").asText().contains("bad_shape"));
 
+            // a video file goes to the server as video/*; this run was trained on other features, and the page says so
+            vidkit.media.MediaFixtures.requireTools();
+            Path video = vidkit.media.MediaFixtures.clip(fixture.root.resolve("upload.mp4"), "eagle.jpg",
+                    vidkit.media.MediaFixtures.sound("bell.oga"), 2, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac");
+            browser.execute("document.getElementById('status').className = '';");
+            browser.sendKeys("#upload", video.toString());
+            assertTrue(browser.waitFor("return document.getElementById('status').className === 'error';", Duration.ofSeconds(20)));
+            String said = browser.execute("return document.getElementById('status').textContent;").asText();
+            assertTrue(said.startsWith("upload.mp4:") && said.contains("feature_mismatch"), said);
+
             Path shot = Path.of("target/serve-page.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.screenshot());

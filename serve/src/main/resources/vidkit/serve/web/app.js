@@ -135,21 +135,43 @@ async function select(id) {
   }
 }
 
+// An .npy of video features, or a video file (extracted by the server like `vidkit extract`).
 async function upload(file) {
-  setStatus(`Uploading ${file.name} …`);
+  const npy = file.name.toLowerCase().endsWith(".npy");
+  setStatus(npy ? `Uploading ${file.name} …` : `Uploading and extracting ${file.name} …`);
   try {
     const bytes = await file.arrayBuffer();
     const rerank = $("rerank").checked;
-    const match = await api(`/v1/match?k=10&rerank=${rerank}`, {
-      method: "POST", headers: { "Content-Type": "application/x-npy" }, body: bytes });
+    const type = npy ? "application/x-npy" : (file.type.startsWith("video/") ? file.type : "video/unknown");
+    const match = await api(`/v1/match?k=10&rerank=${rerank}`, { method: "POST", headers: { "Content-Type": type }, body: bytes });
     state.selected = null;
     showMatches(match, null);
     $("tags").replaceChildren();
-    setStatus(`${file.name}: top ${match.hits.length} audio clips (tags need both modalities, so pick a library item for them).`);
+    if (!npy && state.info && state.info.tagger) {
+      try {
+        const tags = await api("/v1/tags?k=5", { method: "POST", headers: { "Content-Type": type }, body: bytes });
+        showTags(tags.tags);
+      } catch (e) {
+        // the tagger may have been trained on other features: the matches stand on their own
+      }
+    }
+    setStatus(`${file.name}: top ${match.hits.length} audio clips` +
+      (npy ? " (tags need both modalities, so pick a library item for them)." : "."));
   } catch (e) {
     setStatus(`${file.name}: ${e.message}`, true);
   }
 }
+
+// "drop a video file": anywhere on the upload box
+for (const ev of ["dragenter", "dragover"]) {
+  $("dropzone").addEventListener(ev, (e) => { e.preventDefault(); $("dropzone").classList.add("over"); });
+}
+$("dropzone").addEventListener("dragleave", () => $("dropzone").classList.remove("over"));
+$("dropzone").addEventListener("drop", (e) => {
+  e.preventDefault();
+  $("dropzone").classList.remove("over");
+  if (e.dataTransfer.files.length) upload(e.dataTransfer.files[0]);
+});
 
 async function heatmap() {
   const ids = [];
