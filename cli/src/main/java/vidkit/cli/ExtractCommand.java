@@ -12,6 +12,7 @@ import vidkit.media.ExtractJob;
 import vidkit.media.Extractor;
 import vidkit.media.ImageModel;
 import vidkit.media.MediaDecoder;
+import vidkit.media.Yt8mExport;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = "Extract per-second features from media files (anything FFmpeg decodes: mp4, mkv, webm, avi, ...) "
@@ -27,9 +28,25 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The output directory.")
     Path out;
 
-    @Option(names = "--format", defaultValue = "paired", description = "Output layout: paired (default; yt8m is not "
-            + "built yet).")
+    @Option(names = "--format", defaultValue = "paired", description = "Output layout: paired (default), or yt8m: "
+            + "YouTube-8M frame-level shards OUT/train-NNNN.tfrecord (whitening PCA to 1,024 + 128, quantized as the "
+            + "official code), with the paired features kept in OUT/features.")
     String format;
+
+    @Option(names = "--labels", description = "With yt8m: a CSV of id and labels (space-separated class indices) or "
+            + "label, for the records' labels.")
+    Path labels;
+
+    @Option(names = "--classes", defaultValue = "3862", description = "With yt8m: the vocabulary size labels must fit "
+            + "(default: YouTube-8M's ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--pca", description = "With yt8m: apply this earlier export's pca.vkpca instead of fitting one "
+            + "(so new videos share the training set's transform).")
+    Path pca;
+
+    @Option(names = "--shard-size", defaultValue = "256", description = "With yt8m: clips per shard.")
+    int shardSize;
 
     @Option(names = "--fps", defaultValue = "1", description = "Frames per second (only 1 is supported).")
     int fps;
@@ -62,9 +79,17 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("paired")) {
-            throw new IllegalArgumentException("--format " + format + " is not supported yet; use paired");
+        if (!format.equals("paired") && !format.equals("yt8m")) {
+            throw new IllegalArgumentException("--format must be paired or yt8m, got " + format);
         }
+        boolean yt8m = format.equals("yt8m");
+        if (!yt8m && (labels != null || pca != null)) {
+            throw new IllegalArgumentException("--labels and --pca go with --format yt8m");
+        }
+        if (shardSize < 1) {
+            throw new IllegalArgumentException("--shard-size must be >= 1");
+        }
+        Path features = yt8m ? out.resolve("features") : out;
         if (fps != 1) {
             throw new IllegalArgumentException("--fps " + fps + " is not supported; vidkit extracts 1 frame per second");
         }
@@ -75,7 +100,7 @@ final class ExtractCommand implements Callable<Integer> {
                 : ImageModel.of(visualModel, visualOutput, ImageModel.Preprocessing.of(preprocessing), 1);
         try (visual; Progress progress = Progress.start("extracting", files.size())) {
             Extractor extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, allowSilent, seconds);
-            ExtractJob.Result r = ExtractJob.run(files, out, extractor, Provenance.version(), workers,
+            ExtractJob.Result r = ExtractJob.run(files, features, extractor, Provenance.version(), workers,
                     n -> {
                         synchronized (progress) {
                             progress.step(n, "");
@@ -83,10 +108,15 @@ final class ExtractCommand implements Callable<Integer> {
                     }, System.err);
             System.out.printf(java.util.Locale.ROOT, "extracted %d files (%.1f s of media in %.1f s: %.1fx real time), "
                     + "skipped %d already done, %d failed; features in %s, manifest %s%n", r.extracted(), r.mediaSeconds(),
-                    r.wallSeconds(), r.mediaSeconds() / Math.max(1e-9, r.wallSeconds()), r.skipped(), r.failed().size(), out,
-                    out.resolve(ExtractJob.MANIFEST));
+                    r.wallSeconds(), r.mediaSeconds() / Math.max(1e-9, r.wallSeconds()), r.skipped(), r.failed().size(),
+                    features, features.resolve(ExtractJob.MANIFEST));
             for (var f : r.failed().entrySet()) {
                 System.out.println("  failed: " + f.getKey() + " (" + f.getValue().reason() + "): " + f.getValue().message());
+            }
+            if (yt8m) {
+                Yt8mExport.Result y = Yt8mExport.export(features, out, labels, classes, pca, shardSize);
+                System.out.printf("wrote %d clips into %d YouTube-8M frame-level shards %s/train-*.tfrecord (%s PCA %s)%n",
+                        y.clips(), y.shards(), out, y.fittedPca() ? "fitted" : "applied", y.pca());
             }
             return r.failed().isEmpty() ? 0 : Main.BAD_INPUT;
         }

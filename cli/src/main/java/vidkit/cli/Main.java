@@ -56,8 +56,11 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            if (e instanceof InvalidDataException || e instanceof IllegalArgumentException
-                    || e instanceof java.nio.file.NoSuchFileException) {
+            if (e instanceof java.nio.file.NoSuchFileException missing) {
+                err.println("vidkit: error: no such file: " + missing.getFile());
+                return BAD_INPUT;
+            }
+            if (e instanceof InvalidDataException || e instanceof IllegalArgumentException) {
                 err.println("vidkit: error: " + e.getMessage());
                 return BAD_INPUT;
             }

@@ -355,6 +355,19 @@ class CliTest {
         List<String> rows = Files.readAllLines(submission);
         assertEquals(11, rows.size(), rows.toString());
 
+        // the YouTube-8M layout: frame-level shards a frame-level tagger trains on unchanged
+        Path yt = dir.resolve("yt8m");
+        Outcome y = run("--threads", "1", "extract", "--videos", in.toString(), "--out", yt.toString(), "--format", "yt8m",
+                "--labels", out.resolve("labels.csv").toString(), "--shard-size", "4");
+        assertEquals(0, y.status(), y.err());
+        assertTrue(y.out().contains("wrote 10 clips into 3 YouTube-8M frame-level shards"), y.out());
+        Outcome ft = run("--threads", "1", "train", "--config", Path.of(System.getProperty("vidkit.root"), "configs",
+                "yt8m-moe.json").toString(), "--runs", runs.toString(), "--set", "data=" + yt.resolve("train-*.tfrecord"),
+                "--set", "frameLevel=true", "--set", "epochs=2", "--set", "batchSize=4", "--set", "vocabulary="
+                + Path.of(System.getProperty("vidkit.sharedData"), "yt8m", "vocabulary.csv"));
+        assertEquals(0, ft.status(), ft.err() + ft.out());
+        assertTrue(ft.out().contains("10 videos"), ft.out());
+
         // a folder with a file that is no media: the others are extracted, the bad one named, exit status 2
         Files.writeString(in.resolve("notes.mp4"), "not a video");
         Outcome bad = run("--threads", "1", "extract", "--videos", in.toString(), "--out", dir.resolve("f2").toString(),

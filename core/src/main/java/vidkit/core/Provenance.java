@@ -59,7 +59,7 @@ public record Provenance(String vidkitVersion, String gitCommit, long seed, Stri
 
     /** Keys of an extraction manifest that name its extractors (its clips are left out). */
     private static final List<String> EXTRACTOR_KEYS = List.of("extractor", "vidkitVersion", "fps", "sampleRate", "visual",
-            "audio");
+            "audio", "yt8m");
 
     /**
      * The extractors named by the {@code manifest.json} of {@code data} (a directory, or the

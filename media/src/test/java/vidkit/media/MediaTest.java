@@ -252,4 +252,72 @@ class MediaTest {
         assertEquals(74, edited.size());
         assertEquals(List.of("472_quantized", "464_scale", "464_zero_point"), edited.get(73).inputs());
     }
+
+    /**
+     * The yt8m layout: extracted clips → a whitening PCA (fitted, saved, reapplied) → frame-level
+     * SequenceExample shards that vidkit's YouTube-8M reader reads back: ids, labels, one frame per
+     * second, each value within half a quantization step of the PCA'd feature (or clipped at ±2).
+     */
+    @Test
+    void extractedClipsExportAsYouTube8MFrameLevelShards(@TempDir Path work) throws Exception {
+        Path in = Files.createDirectories(work.resolve("in"));
+        String[] photos = {"eagle.jpg", "dog.jpg", "kite.jpg", "horses.jpg", "giraffe.jpg"};
+        for (int i = 0; i < photos.length; i++) {
+            MediaFixtures.clip(in.resolve("c" + i + ".mp4"), photos[i], MediaFixtures.sound(i % 2 == 0 ? "bell.oga"
+                    : "phone-incoming-call.oga"), 2 + i % 3, H264_AAC);
+        }
+        Path features = work.resolve("features");
+        ExtractJob.run(vidkit.data.Shards.resolve(in.toString(), "*"), features, new Extractor(decoder, mobileNet, false, 0),
+                "test", 2, n -> {}, QUIET);
+        Path labels = Files.writeString(work.resolve("labels.csv"), "id,labels\nc0,5 7\nc1,7\nc2,\nc3,3861\nc4,0\n");
+        Path out = work.resolve("yt8m");
+        Yt8mExport.Result r = Yt8mExport.export(features, out, labels, 3862, null, 2);
+        assertEquals(5, r.clips());
+        assertEquals(3, r.shards());
+        assertTrue(r.fittedPca());
+        var read = vidkit.data.Yt8mReader.read(vidkit.data.Shards.resolve(out.toString()),
+                vidkit.data.Yt8mReader.Options.frameLevel(3862, 300));
+        assertEquals(5, read.videos().size());
+        Pca.Pair pca = Pca.Pair.read(out.resolve(Yt8mExport.PCA_FILE));
+        for (var v : read.videos()) {
+            int i = Integer.parseInt(v.id().substring(1));
+            assertEquals(2 + i % 3, v.frames(), v.id());
+            float[] want = pca.visual().apply(Npy.read(features.resolve("vfeat/" + v.id() + ".npy")).floats(), v.frames());
+            for (int k = 0; k < want.length; k++) {
+                float clipped = Math.max(-2f, Math.min(2f, want[k]));
+                assertEquals(clipped, v.rgb()[k], 2f / 255 + 4f / 512 + 1e-4f, v.id() + " rgb " + k);
+            }
+        }
+        assertArrayEquals(new int[] {5, 7}, read.videos().stream().filter(v -> v.id().equals("c0")).findFirst().orElseThrow()
+                .labels());
+        assertEquals(0, read.videos().stream().filter(v -> v.id().equals("c2")).findFirst().orElseThrow().labels().length);
+        // whitened: on the clips it was fitted on, the first audio direction has unit variance (up to the ridge)
+        int n = 0;
+        double sq = 0;
+        for (var v : read.videos()) {
+            float[] a = pca.audio().apply(Npy.read(features.resolve("afeat/" + v.id() + ".npy")).floats(), v.frames());
+            for (int t = 0; t < v.frames(); t++) {
+                sq += a[t * 128] * a[t * 128];
+                n++;
+            }
+        }
+        assertEquals(1.0, sq / (n - 1), 0.05);
+        // the saved PCA applied again gives the same shards, byte for byte
+        Path again = work.resolve("again");
+        Yt8mExport.Result r2 = Yt8mExport.export(features, again, labels, 3862, out.resolve(Yt8mExport.PCA_FILE), 2);
+        assertFalse(r2.fittedPca());
+        for (int s = 0; s < 3; s++) {
+            String shard = String.format("train-%04d.tfrecord", s);
+            assertArrayEquals(Files.readAllBytes(out.resolve(shard)), Files.readAllBytes(again.resolve(shard)), shard);
+        }
+        // labels outside the vocabulary, and a damaged PCA file, are typed errors naming the file
+        Path bad = Files.writeString(work.resolve("bad.csv"), "id,labels\nc0,3862\n");
+        var e = assertThrows(vidkit.data.InvalidDataException.class, () -> Yt8mExport.export(features, work.resolve("x"),
+                bad, 3862, null, 2));
+        assertTrue(e.getMessage().contains("bad.csv") && e.getMessage().contains("line 2"), e.getMessage());
+        byte[] p = Files.readAllBytes(out.resolve(Yt8mExport.PCA_FILE));
+        p[p.length / 2] ^= 1;
+        Path damaged = Files.write(work.resolve("damaged.vkpca"), p);
+        assertThrows(vidkit.data.CorruptFileException.class, () -> Pca.Pair.read(damaged));
+    }
 }

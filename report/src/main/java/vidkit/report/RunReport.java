@@ -105,8 +105,10 @@ public final class RunReport {
         if (longNames) {
             c.getStyler().setXAxisLabelRotation(70);
         }
-        // every bar gets its name: no label thinning
-        c.getStyler().setXAxisMaxLabelCount(b.categories().size());
+        // every bar gets its name: no label thinning (XChart refuses a maximum of 1; one bar is never thinned)
+        if (b.categories().size() > 1) {
+            c.getStyler().setXAxisMaxLabelCount(b.categories().size());
+        }
         c.addSeries(b.valueTitle(), b.categories(), b.values());
         return c;
     }

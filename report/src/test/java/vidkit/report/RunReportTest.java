@@ -160,6 +160,9 @@ class RunReportTest {
         }
         var chart = RunReport.barChart(new vidkit.core.ReportItem.Bars("t", "class", "AP", names, values));
         assertEquals(20, chart.getStyler().getXAxisMaxLabelCount());
+        // one bar (a tiny evaluation with one class that has positives) draws too
+        var one = RunReport.barChart(new vidkit.core.ReportItem.Bars("t", "class", "AP", List.of("only"), List.of(0.5)));
+        assertTrue(org.knowm.xchart.BitmapEncoder.getBitmapBytes(one, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG).length > 0);
     }
 
     @Test

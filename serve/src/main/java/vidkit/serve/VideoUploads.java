@@ -54,6 +54,10 @@ final class VideoUploads implements AutoCloseable {
         if (fe == null || fe.isNull()) {
             return "run " + run + " was trained on features that vidkit extract did not make; send features";
         }
+        if (fe.has("yt8m")) {
+            return "run " + run + " was trained on YouTube-8M-format features (PCA'd and quantized); the server extracts "
+                    + "uploads in the paired layout only";
+        }
         ExtractManifest.Model audio = Extractor.audioModel();
         String sha = fe.at("/visual/sha256").asText("");
         if (!sha.equals(ImageModel.MOBILENET_SHA256) || fe.at("/visual/dimension").asInt() != 1280
