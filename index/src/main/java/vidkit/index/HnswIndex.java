@@ -110,7 +110,11 @@ public final class HnswIndex implements AutoCloseable {
         }
     }
 
-    /** Where {@link #build} reports how far it is: {@code done} of {@code total} rows in a phase. */
+    /**
+     * Where {@link #build} reports how far it is: {@code done} of {@code total} rows in a phase. The
+     * build works on several threads but calls its listener one update at a time (never
+     * concurrently), so a listener need not be thread-safe.
+     */
     public interface Progress {
         String ADDING = "adding vectors";
         String GRAPH = "building the graph";
@@ -186,10 +190,17 @@ public final class HnswIndex implements AutoCloseable {
      * Builds the index of {@code library} into {@code dir} (which must not exist), with {@code
      * threads} indexing threads and as many workers merging the segments into one graph. It is built
      * in a temporary sibling directory that is renamed into place when complete, so a crash leaves
-     * no half-built index behind. {@code progress} receives the number of rows added so far.
+     * no half-built index behind. {@code listener} receives the number of rows added so far.
      */
-    public static BuildStats build(EmbeddingLibrary library, Path dir, Params params, int threads, Progress progress)
+    public static BuildStats build(EmbeddingLibrary library, Path dir, Params params, int threads, Progress listener)
             throws IOException {
+        // the phases run on several threads; the listener is called one update at a time
+        Object lock = new Object();
+        Progress progress = listener == null ? null : (phase, done, total) -> {
+            synchronized (lock) {
+                listener.update(phase, done, total);
+            }
+        };
         if (Files.exists(dir)) {
             throw new InvalidDataException(dir, "already exists; remove it or choose another index directory");
         }
