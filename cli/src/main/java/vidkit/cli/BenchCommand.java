@@ -78,9 +78,10 @@ final class BenchCommand implements Callable<Integer> {
         int threads = Options.computeThreads();
         List<java.nio.file.Path> files = vidkit.data.Shards.resolve(extract, "*");
         vidkit.media.MediaDecoder decoder = new vidkit.media.MediaDecoder(8192L * 4320, threads);
-        try (vidkit.media.ImageModel visual = vidkit.media.ImageModel.mobileNetV2(threads)) {
-            var rows = vidkit.media.ExtractBenchmark.measure(files, new vidkit.media.Extractor(decoder, visual, true, 0),
-                    decoder);
+        try (vidkit.media.ImageModel visual = vidkit.media.ImageModel.mobileNetV2(threads);
+                vidkit.media.YamNet yamnet = vidkit.media.YamNet.load()) {
+            var rows = vidkit.media.ExtractBenchmark.measure(files, new vidkit.media.Extractor(decoder, visual, yamnet, true,
+                    0), decoder);
             System.out.printf(Locale.ROOT, "%-28s %9s %11s %18s %19s%n", "file", "seconds", "frames", "decode x real time",
                     "extract x real time");
             for (var r : rows) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import vidkit.core.Progress;
 import vidkit.core.Provenance;
 import vidkit.data.Shards;
+import vidkit.media.AudioModel;
 import vidkit.media.ExtractJob;
 import vidkit.media.Extractor;
 import vidkit.media.ImageModel;
@@ -17,7 +18,8 @@ import vidkit.media.Yt8mExport;
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = "Extract per-second features from media files (anything FFmpeg decodes: mp4, mkv, webm, avi, ...) "
                 + "into the paired layout: OUT/vfeat/ID.npy (MobileNetV2, 1280-d, the frame at the centre of each "
-                + "second) and OUT/afeat/ID.npy (log-mel statistics, 128-d, 16 kHz mono), with OUT/manifest.json. "
+                + "second) and OUT/afeat/ID.npy (YAMNet, 1024-d, or log-mel statistics, 128-d; 16 kHz mono), with "
+                + "OUT/manifest.json. "
                 + "Files go in parallel; a rerun skips the clips already done; a file that fails is reported and "
                 + "the others go on (exit status 2 when any failed).")
 final class ExtractCommand implements Callable<Integer> {
@@ -54,6 +56,10 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "Keep the first N seconds of every file and refuse "
             + "shorter ones (the paired layout needs one length for all clips; 0 = each file's whole length).")
     int seconds;
+
+    @Option(names = "--audio", defaultValue = "yamnet", description = "The audio extractor: yamnet (default: YAMNet's "
+            + "1024-d AudioSet embedding of each second) or logmel (128-d log-mel statistics).")
+    String audio;
 
     @Option(names = "--allow-silent", description = "A file without an audio stream gets zero audio features (flagged "
             + "in the manifest) instead of failing.")
@@ -98,8 +104,10 @@ final class ExtractCommand implements Callable<Integer> {
         int workers = parallel == null ? threads : parallel;
         ImageModel visual = visualModel == null ? ImageModel.mobileNetV2(1)
                 : ImageModel.of(visualModel, visualOutput, ImageModel.Preprocessing.of(preprocessing), 1);
-        try (visual; Progress progress = Progress.start("extracting", files.size())) {
-            Extractor extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, allowSilent, seconds);
+        AudioModel audioModel = AudioModel.of(audio);
+        try (visual; AutoCloseable audioClose = audioModel instanceof AutoCloseable c ? c : () -> { };
+                Progress progress = Progress.start("extracting", files.size())) {
+            Extractor extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, audioModel, allowSilent, seconds);
             ExtractJob.Result r = ExtractJob.run(files, features, extractor, Provenance.version(), workers,
                     n -> {
                         synchronized (progress) {

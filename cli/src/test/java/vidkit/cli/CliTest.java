@@ -346,7 +346,8 @@ class CliTest {
         assertEquals("83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f",
                 extractor.at("/visual/sha256").asText(), extractor.toString());
         assertEquals(1280, extractor.at("/visual/dimension").asInt());
-        assertEquals("logmel-64x2", extractor.at("/audio/name").asText());
+        assertEquals("yamnet", extractor.at("/audio/name").asText());
+        assertEquals(1024, extractor.at("/audio/dimension").asInt());
         assertFalse(extractor.has("clips"));
         Path submission = dir.resolve("predictions.csv");
         Outcome p = run("--threads", "1", "predict", "--run", run.toString(), "--data", out.toString(), "--out",

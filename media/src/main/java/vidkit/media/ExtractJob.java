@@ -74,7 +74,7 @@ public final class ExtractJob {
         }
         ImageModel v = extractor.visual();
         ExtractManifest fresh = new ExtractManifest("vidkit extract", vidkitVersion, 1, MediaDecoder.SAMPLE_RATE,
-                extractor.visualModel(), Extractor.audioModel(), null, null);
+                extractor.visualModel(), extractor.audioModel(), null, null);
         ExtractManifest old = readManifest(out);
         if (old != null && !old.sameExtractors(fresh)) {
             throw new InvalidDataException(out.resolve(MANIFEST), "was written by other extractors (" + old.visual() + ", "
@@ -104,7 +104,7 @@ public final class ExtractJob {
                 futures.add(pool.submit(() -> {
                     try {
                         Extractor.Features x = extractor.extract(f);
-                        Npy.write(af, NpyArray.ofFloats(x.audio(), x.seconds(), LogMelFeatures.DIMENSION));
+                        Npy.write(af, NpyArray.ofFloats(x.audio(), x.seconds(), extractor.audio().dimension()));
                         Npy.write(vf, NpyArray.ofFloats(x.video(), x.seconds(), v.dimension()));
                         DecodedMedia m = x.media();
                         synchronized (lock) {

@@ -4,15 +4,13 @@ import java.nio.file.Path;
 
 /**
  * One file → per-second features: {@code video [seconds, visual dimension]} from the frame at the
- * centre of each second, {@code audio [seconds, 128]} log-mel statistics of the second (zeros for
- * a silent file, when allowed). Thread-safe: the models are shared, each call decodes on its own.
+ * centre of each second, {@code audio [seconds, audio dimension]} from the second's audio (YAMNet's
+ * 1024-d embedding, or log-mel statistics; zeros for a silent file, when allowed). Thread-safe: the models are shared, each call decodes on its own.
  */
 public final class Extractor {
-    /** Name of the audio extractor, for manifests and runs. */
-    public static final String AUDIO = "logmel-64x2";
-
     private final MediaDecoder decoder;
     private final ImageModel visual;
+    private final AudioModel audio;
     private final boolean allowSilent;
     private final int seconds;
 
@@ -21,12 +19,13 @@ public final class Extractor {
      * @param seconds every clip's length: its first {@code seconds} seconds, a shorter file refused
      *     ({@code 0}: each file's whole length). The paired layout needs one length for all clips.
      */
-    public Extractor(MediaDecoder decoder, ImageModel visual, boolean allowSilent, int seconds) {
+    public Extractor(MediaDecoder decoder, ImageModel visual, AudioModel audio, boolean allowSilent, int seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must be >= 0, got " + seconds);
         }
         this.decoder = decoder;
         this.visual = visual;
+        this.audio = audio;
         this.allowSilent = allowSilent;
         this.seconds = seconds;
     }
@@ -41,9 +40,13 @@ public final class Extractor {
                 visual.preprocessing().name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    public AudioModel audio() {
+        return audio;
+    }
+
     /** The audio extractor as a manifest names it. */
-    public static ExtractManifest.Model audioModel() {
-        return new ExtractManifest.Model(AUDIO, null, LogMelFeatures.DIMENSION, null);
+    public ExtractManifest.Model audioModel() {
+        return new ExtractManifest.Model(audio.name(), audio.sha256(), audio.dimension(), null);
     }
 
     /** One file's features and what was found in it. */
@@ -60,7 +63,7 @@ public final class Extractor {
                     seconds * MediaDecoder.SAMPLE_RATE), m.hasAudio(), m.durationSeconds(), m.width(), m.height(), m.rotation());
         }
         ImageModel.Output v = visual.run(m.frames());
-        float[] a = m.hasAudio() ? LogMelFeatures.of(m.audio(), m.seconds()) : new float[m.seconds() * LogMelFeatures.DIMENSION];
+        float[] a = m.hasAudio() ? audio.features(m.audio(), m.seconds()) : new float[m.seconds() * audio.dimension()];
         return new Features(m.seconds(), v.features(), a, m, v.logits());
     }
 }

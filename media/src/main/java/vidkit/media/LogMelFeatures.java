@@ -10,6 +10,30 @@ package vidkit.media;
  * {@code tools/logmel_golden.py}.
  */
 public final class LogMelFeatures {
+    /** Its name in manifests and runs. */
+    public static final String NAME = "logmel-64x2";
+    /** As an {@link AudioModel}. */
+    public static final AudioModel MODEL = new AudioModel() {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String sha256() {
+            return null;
+        }
+
+        @Override
+        public int dimension() {
+            return DIMENSION;
+        }
+
+        @Override
+        public float[] features(float[] audio, int seconds) {
+            return of(audio, seconds);
+        }
+    };
     public static final int BANDS = 64;
     public static final int DIMENSION = 2 * BANDS;
     static final int WINDOW = 400;

@@ -28,7 +28,7 @@ import vidkit.data.Yt8mReader;
  * {@code id}, {@code labels} (int64), {@code mean_rgb} (1,024 floats), {@code mean_audio} (128) and
  * feature lists {@code rgb} (1,024 bytes a second) and {@code audio} (128 bytes), quantized as the
  * official code does: {@code q = round((clip(x, −2, 2) + 2) · 255 / 4)}. As YouTube-8M's
- * pipeline, a whitening PCA comes first (visual 1,280 → 1,024, audio 128 → 128), fitted on the set
+ * pipeline, a whitening PCA comes first (visual 1,280 → 1,024, audio → 128), fitted on the set
  * (at most {@value #PCA_ROWS} seconds, drawn with a fixed seed) and saved as {@value #PCA_FILE}, or
  * taken from an earlier export so that new videos share the training set's transform. Shards
  * {@code train-NNNN.tfrecord} are written atomically.
@@ -104,7 +104,7 @@ public final class Yt8mExport {
         if (pcaFrom != null) {
             pca = Pca.Pair.read(pcaFrom);
         } else {
-            pca = fit(features, ids);
+            pca = fit(features, ids, manifest.audio().dimension());
             pca.write(out.resolve(PCA_FILE));
         }
         if (pca.visual().outDim() != Yt8mReader.RGB_DIM || pca.audio().outDim() != Yt8mReader.AUDIO_DIM) {
@@ -134,9 +134,8 @@ public final class Yt8mExport {
         return a;
     }
 
-    private static Pca.Pair fit(Path features, List<String> ids) throws IOException {
+    private static Pca.Pair fit(Path features, List<String> ids, int ad) throws IOException {
         int vd = -1;
-        int ad = LogMelFeatures.DIMENSION;
         // reservoir of at most PCA_ROWS seconds over all clips
         Random random = new Random(17);
         List<float[]> v = new ArrayList<>();

@@ -51,7 +51,7 @@ class MediaTest {
 
     @Test
     void anEagleClipHasItsSecondsAndMobileNetSeesABirdOfPreyInEveryFrame() throws Exception {
-        Extractor.Features f = new Extractor(decoder, mobileNet, false, 0).extract(eagle);
+        Extractor.Features f = new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, false, 0).extract(eagle);
         assertEquals(3, f.seconds());
         assertEquals(3 * 1280, f.video().length);
         assertEquals(3 * LogMelFeatures.DIMENSION, f.audio().length);
@@ -70,7 +70,7 @@ class MediaTest {
         assertTrue(sum > 0);
         // a dog is a dog (ImageNet 151-268), not a bird
         Path dog = MediaFixtures.clip(dir.resolve("dog.mp4"), "dog.jpg", MediaFixtures.sound("bell.oga"), 2, H264_AAC);
-        Extractor.Features d = new Extractor(decoder, mobileNet, false, 0).extract(dog);
+        Extractor.Features d = new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, false, 0).extract(dog);
         int top = argmax(d.logits(), 0, 1000);
         assertTrue(top >= 151 && top <= 268, "dog photo: ImageNet class " + top);
     }
@@ -78,7 +78,7 @@ class MediaTest {
     /** The same picture and sound in other containers and codecs decode to the same seconds and nearly the same features. */
     @Test
     void otherContainersAndCodecsGiveTheSameFeatures() throws Exception {
-        Extractor x = new Extractor(decoder, mobileNet, false, 0);
+        Extractor x = new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, false, 0);
         Extractor.Features ref = x.extract(eagle);
         List<Path> others = List.of(
                 MediaFixtures.clip(dir.resolve("eagle.webm"), "eagle.jpg", MediaFixtures.sound("bell.oga"), 3,
@@ -182,7 +182,7 @@ class MediaTest {
         MediaFixtures.clip(in.resolve("quiet.mp4"), "scream.jpg", null, 2, H264_AAC);
         Files.writeString(in.resolve("readme.mp4"), "not a video");
         Path out = work.resolve("out");
-        Extractor x = new Extractor(decoder, mobileNet, true, 0);
+        Extractor x = new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, true, 0);
         List<Path> files = vidkit.data.Shards.resolve(in.toString(), "*");
         ExtractJob.Result r = ExtractJob.run(files, out, x, "test", 2, n -> {}, QUIET);
         assertEquals(3, r.extracted());
@@ -202,7 +202,7 @@ class MediaTest {
         }
         // with one length for all (the first 2 seconds), the folder is a paired dataset every command reads
         Path fixed = work.resolve("fixed");
-        ExtractJob.run(files, fixed, new Extractor(decoder, mobileNet, true, 2), "test", 2, n -> {}, QUIET);
+        ExtractJob.run(files, fixed, new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, true, 2), "test", 2, n -> {}, QUIET);
         PairedDataset d = PairedDataset.load(fixed);
         assertEquals(List.of("bell", "quiet", "speech"), d.ids());
         assertEquals(2, d.frames());
@@ -267,7 +267,7 @@ class MediaTest {
                     : "phone-incoming-call.oga"), 2 + i % 3, H264_AAC);
         }
         Path features = work.resolve("features");
-        ExtractJob.run(vidkit.data.Shards.resolve(in.toString(), "*"), features, new Extractor(decoder, mobileNet, false, 0),
+        ExtractJob.run(vidkit.data.Shards.resolve(in.toString(), "*"), features, new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, false, 0),
                 "test", 2, n -> {}, QUIET);
         Path labels = Files.writeString(work.resolve("labels.csv"), "id,labels\nc0,5 7\nc1,7\nc2,\nc3,3861\nc4,0\n");
         Path out = work.resolve("yt8m");

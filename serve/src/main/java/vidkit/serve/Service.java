@@ -60,17 +60,17 @@ public final class Service implements AutoCloseable {
     private final BatchingEncoder videoEncoder;
     /** Uploaded video files, extracted like {@code vidkit extract}. */
     private final VideoUploads uploads;
-    /** Why the matcher (tagger) cannot take uploads, or {@code null} when it can. */
-    private final String matcherUploadRefusal;
-    private final String taggerUploadRefusal;
+    /** Whether the matcher (tagger) takes uploads, and with which audio extractor. */
+    private final VideoUploads.Check matcherUploads;
+    private final VideoUploads.Check taggerUploads;
 
     private Service(ServeConfig config, TrainedMatcher matcher, EmbeddingLibrary audioLibrary, HnswIndex audioIndex,
             EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
             PairedDataset features) throws IOException {
         this.config = config;
         this.uploads = new VideoUploads(config.maxVideoPixels());
-        this.matcherUploadRefusal = VideoUploads.mismatch(Path.of(config.run()));
-        this.taggerUploadRefusal = config.tagger() == null ? null : VideoUploads.mismatch(Path.of(config.tagger()));
+        this.matcherUploads = VideoUploads.check(Path.of(config.run()));
+        this.taggerUploads = config.tagger() == null ? null : VideoUploads.check(Path.of(config.tagger()));
         this.matcher = matcher;
         this.audioLibrary = audioLibrary;
         this.audioIndex = audioIndex;
@@ -422,10 +422,11 @@ public final class Service implements AutoCloseable {
      * vidkit's extractor; a file that is no usable video, or shorter, is bad input.
      */
     public float[] uploadedVideoFeatures(byte[] file) throws ServiceException, IOException {
-        if (matcherUploadRefusal != null) {
-            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null, matcherUploadRefusal);
+        if (matcherUploads.refusal() != null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null,
+                    matcherUploads.refusal());
         }
-        VideoUploads.Features f = uploads.extract(file);
+        VideoUploads.Features f = uploads.extract(file, matcherUploads.audio());
         if (f.seconds() < frames()) {
             throw new ServiceException(ServiceException.Reason.BAD_INPUT, "too_short", null, "the video lasts "
                     + f.seconds() + " whole seconds; the run takes clips of " + frames());
@@ -442,16 +443,17 @@ public final class Service implements AutoCloseable {
             throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_tagger", null,
                     "this server has no tagger (start it with --tagger RUN)");
         }
-        if (taggerUploadRefusal != null) {
-            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null, taggerUploadRefusal);
+        if (taggerUploads.refusal() != null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null,
+                    taggerUploads.refusal());
         }
-        VideoUploads.Features f = uploads.extract(file);
+        VideoUploads.Features f = uploads.extract(file, taggerUploads.audio());
         return new UploadedClip(f.video(), f.audio(), f.seconds());
     }
 
     /** Whether uploaded video files can be matched (the run was trained on vidkit's extracted features). */
     public boolean takesVideoFiles() {
-        return matcherUploadRefusal == null;
+        return matcherUploads.refusal() == null;
     }
 
     @Override

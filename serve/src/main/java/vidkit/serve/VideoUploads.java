@@ -7,15 +7,22 @@ import java.nio.file.Path;
 import java.util.Locale;
 import vidkit.core.Json;
 import vidkit.core.RunDirectory;
-import vidkit.media.ExtractManifest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vidkit.media.AudioModel;
 import vidkit.media.Extractor;
+import vidkit.media.LogMelFeatures;
+import vidkit.media.YamNet;
 import vidkit.media.ImageModel;
 import vidkit.media.MediaDecoder;
 import vidkit.media.MediaException;
 
 /**
  * Uploaded video files, extracted in the server exactly as {@code vidkit extract} does (the
- * bundled MobileNetV2, log-mel statistics; a file without sound gets zero audio features), for
+ * bundled MobileNetV2, and the audio extractor the run was trained with: YAMNet or log-mel
+ * statistics; a file without sound gets zero audio features), for
  * the runs that were trained on such features: a run's provenance names the extractor of its
  * data, and a run trained on other features is refused (the answer would be meaningless). The
  * extractor is loaded at the first upload; the body goes to a temporary file that is deleted
@@ -23,59 +30,75 @@ import vidkit.media.MediaException;
  */
 final class VideoUploads implements AutoCloseable {
     private final long maxPixels;
-    private Extractor extractor;
     private ImageModel visual;
+    /** Extractors by the audio extractor's name: a matcher and a tagger may have been trained on different ones. */
+    private final Map<String, Extractor> extractors = new HashMap<>();
+    private final List<AutoCloseable> opened = new ArrayList<>();
 
     VideoUploads(long maxPixels) {
         this.maxPixels = maxPixels;
     }
 
-    /** Per-second features of one upload: {@code video [seconds, 1280]}, {@code audio [seconds, 128]}. */
+    /** Per-second features of one upload: {@code video [seconds, 1280]}, {@code audio [seconds, audio dimension]}. */
     record Features(int seconds, float[] video, float[] audio) {}
 
-    private synchronized Extractor extractor() {
-        if (extractor == null) {
-            visual = ImageModel.mobileNetV2(1);
-            extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, true, 0);
+    /** Whether a run takes uploads: {@code audio} names its audio extractor, else {@code refusal} says why not. */
+    record Check(String audio, String refusal) {
+        static Check refuse(String why) {
+            return new Check(null, why);
         }
-        return extractor;
     }
 
-    /**
-     * Why {@code run} cannot take uploads (its data was not extracted by this extractor), or
-     * {@code null} when it can.
-     */
-    static String mismatch(Path run) throws IOException {
+    private synchronized Extractor extractor(String audio) {
+        Extractor e = extractors.get(audio);
+        if (e == null) {
+            if (visual == null) {
+                visual = ImageModel.mobileNetV2(1);
+                opened.add(visual);
+            }
+            AudioModel model = AudioModel.of(audio);
+            if (model instanceof AutoCloseable c) {
+                opened.add(c);
+            }
+            e = new Extractor(new MediaDecoder(maxPixels, 1), visual, model, true, 0);
+            extractors.put(audio, e);
+        }
+        return e;
+    }
+
+    /** Whether {@code run} can take uploads: its data must have been extracted by vidkit's extractors. */
+    static Check check(Path run) throws IOException {
         RunDirectory r = RunDirectory.open(run);
         if (!Files.exists(r.provenance())) {
-            return "run " + run + " records no provenance";
+            return Check.refuse("run " + run + " records no provenance");
         }
         JsonNode fe = Json.MAPPER.readTree(r.provenance().toFile()).get("featureExtractor");
         if (fe == null || fe.isNull()) {
-            return "run " + run + " was trained on features that vidkit extract did not make; send features";
+            return Check.refuse("run " + run + " was trained on features that vidkit extract did not make; send features");
         }
         if (fe.has("yt8m")) {
-            return "run " + run + " was trained on YouTube-8M-format features (PCA'd and quantized); the server extracts "
-                    + "uploads in the paired layout only";
+            return Check.refuse("run " + run + " was trained on YouTube-8M-format features (PCA'd and quantized); the "
+                    + "server extracts uploads in the paired layout only");
         }
-        ExtractManifest.Model audio = Extractor.audioModel();
-        String sha = fe.at("/visual/sha256").asText("");
-        if (!sha.equals(ImageModel.MOBILENET_SHA256) || fe.at("/visual/dimension").asInt() != 1280
-                || !fe.at("/audio/name").asText("").equals(audio.name())
-                || fe.at("/audio/dimension").asInt() != audio.dimension()) {
-            return "run " + run + " was trained on features of other extractors (" + fe.get("visual") + ", "
-                    + fe.get("audio") + "); this server extracts MobileNetV2 " + ImageModel.MOBILENET_SHA256.substring(0, 12)
-                    + "… and " + audio.name();
+        String audio = fe.at("/audio/name").asText("");
+        int audioDim = audio.equals("yamnet") ? YamNet.EMBEDDING : audio.equals(LogMelFeatures.NAME)
+                ? LogMelFeatures.DIMENSION : -1;
+        if (!fe.at("/visual/sha256").asText("").equals(ImageModel.MOBILENET_SHA256)
+                || fe.at("/visual/dimension").asInt() != 1280 || audioDim < 0 || fe.at("/audio/dimension").asInt() != audioDim
+                || (audio.equals("yamnet") && !fe.at("/audio/sha256").asText("").equals(YamNet.SHA256))) {
+            return Check.refuse("run " + run + " was trained on features of other extractors (" + fe.get("visual") + ", "
+                    + fe.get("audio") + "); this server extracts with MobileNetV2 " + ImageModel.MOBILENET_SHA256.substring(0, 12)
+                    + "… and yamnet or " + LogMelFeatures.NAME);
         }
-        return null;
+        return new Check(audio, null);
     }
 
-    /** Extracts an uploaded file's bytes. */
-    Features extract(byte[] body) throws ServiceException, IOException {
+    /** Extracts an uploaded file's bytes with the audio extractor named {@code audio}. */
+    Features extract(byte[] body, String audio) throws ServiceException, IOException {
         Path tmp = Files.createTempFile("vidkit-upload", ".media");
         try {
             Files.write(tmp, body);
-            Extractor.Features f = extractor().extract(tmp);
+            Extractor.Features f = extractor(audio).extract(tmp);
             return new Features(f.seconds(), f.video(), f.audio());
         } catch (MediaException e) {
             String why = e.getMessage().replace(tmp.toString(), "the upload");
@@ -88,8 +111,12 @@ final class VideoUploads implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (visual != null) {
-            visual.close();
+        for (AutoCloseable c : opened.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("vidkit serve: closing an extractor failed: " + e);
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ import vidkit.media.Extractor;
 import vidkit.media.ImageModel;
 import vidkit.media.MediaDecoder;
 import vidkit.media.MediaFixtures;
+import vidkit.media.YamNet;
 import vidkit.tagging.TaggingConfig;
 import vidkit.train.Trainer;
 
@@ -60,9 +61,9 @@ class VideoUploadTest {
         }
         MediaFixtures.clip(root.resolve("short.mp4"), "dog.jpg", MediaFixtures.sound("bell.oga"), 1.2, H264);
         Path feats = root.resolve("feats");
-        try (ImageModel mobileNet = ImageModel.mobileNetV2(1)) {
+        try (ImageModel mobileNet = ImageModel.mobileNetV2(1); YamNet yamnet = YamNet.load()) {
             ExtractJob.run(vidkit.data.Shards.resolve(media.toString(), "*"), feats,
-                    new Extractor(new MediaDecoder(1L << 26, 1), mobileNet, false, 2), "test", 2, n -> {},
+                    new Extractor(new MediaDecoder(1L << 26, 1), mobileNet, yamnet, false, 2), "test", 2, n -> {},
                     new PrintStream(new ByteArrayOutputStream()));
         }
         Files.writeString(feats.resolve("labels.csv"), labels);

@@ -1,0 +1,28 @@
+package vidkit.media;
+
+/**
+ * An audio extractor: per-second features of 16 kHz mono audio, {@code [seconds, dimension]}.
+ * Implementations are thread-safe. {@link YamNet} (1024-d AudioSet embeddings, the default) and
+ * {@link LogMelFeatures#MODEL} (128-d log-mel statistics, no model).
+ */
+public interface AudioModel {
+    /** The name manifests and runs record (e.g. {@code yamnet}). */
+    String name();
+
+    /** SHA-256 of its model file, or {@code null} when it has none. */
+    String sha256();
+
+    int dimension();
+
+    /** {@code audio}: at least {@code seconds × 16000} samples → {@code [seconds, dimension]}. */
+    float[] features(float[] audio, int seconds);
+
+    /** The audio extractor named {@code name} ({@code yamnet} or {@code logmel}); close a returned YAMNet. */
+    static AudioModel of(String name) {
+        return switch (name) {
+            case "yamnet" -> YamNet.load();
+            case "logmel", LogMelFeatures.NAME -> LogMelFeatures.MODEL;
+            default -> throw new IllegalArgumentException("unknown audio extractor '" + name + "'; known: yamnet, logmel");
+        };
+    }
+}
