@@ -14,7 +14,7 @@ import vidkit.matching.MatchingConfig;
         description = "Measure scoring throughput (pairs/s for N x M, encoders included) and training throughput "
                 + "(samples/s) of matching models on random features of the course data's shapes; or, with "
                 + "--tfrecord, TFRecord read + parse throughput beside a plain read; with --search, exact and HNSW "
-                + "search; with --text, the sentence encoders' sentences/s; with --extract, media extraction speed.")
+                + "search; with --text, the sentence encoders' sentences/s; with --extract, media extraction speed; with --audio, the audio extractors side by side.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", defaultValue = "twotower,localmix",
             description = "Model types, or JSON config files (default: ${DEFAULT-VALUE}).")
@@ -90,6 +90,32 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "(%d threads: FFmpeg decoding and ONNX Runtime; second pass of each file)%n", threads);
         }
+        return 0;
+    }
+
+    @Option(names = "--audio", description = "Instead of models: how well each audio extractor (YAMNet, log-mel "
+            + "statistics) tells the sound files of this directory or glob apart: top-1 retrieval of a degraded recording "
+            + "(half level, low-passed, white noise at 10 dB SNR) among the clean ones.")
+    String audioFiles;
+
+    private Integer audioBench() throws Exception {
+        List<java.nio.file.Path> files = vidkit.data.Shards.resolve(audioFiles, "*");
+        var decoder = new vidkit.media.MediaDecoder(1L << 26, 1);
+        System.out.printf(Locale.ROOT, "%-14s %10s %8s %10s %22s%n", "extractor", "dimension", "SNR dB", "top-1",
+                "audio seconds/s");
+        int n = 0;
+        try (vidkit.media.YamNet yamnet = vidkit.media.YamNet.load()) {
+            for (double snr : new double[] {10, 20, 30}) {
+                var rec = vidkit.media.AudioBenchmark.recordings(files, decoder, snr, 7);
+                n = rec.files().size();
+                for (vidkit.media.AudioModel m : List.of(yamnet, vidkit.media.LogMelFeatures.MODEL)) {
+                    var r = vidkit.media.AudioBenchmark.measure(m, rec);
+                    System.out.printf(Locale.ROOT, "%-14s %10d %8.0f %10.3f %22.1f%n", r.extractor(), r.dimension(), snr,
+                            r.top1(), r.secondsPerSecond());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d sound files, 2 s each (looped); chance %.3f%n", n, 1.0 / n);
         return 0;
     }
 
@@ -200,6 +226,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (extract != null) {
             return extractBench();
+        }
+        if (audioFiles != null) {
+            return audioBench();
         }
         System.out.printf("%-10s %12s %16s %22s %20s%n", "model", "N x M", "scoring pairs/s", "runs (s)",
                 "training samples/s");

@@ -87,6 +87,53 @@ public final class MediaDecoder {
         }
     }
 
+    /**
+     * The audio of any file FFmpeg reads (a sound file, or a video's sound track) as 16 kHz mono
+     * floats in [-1, 1]; a file without an audio stream is {@code no_audio}.
+     */
+    public float[] decodeAudio(Path file) throws MediaException {
+        if (!Files.isRegularFile(file)) {
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setSampleRate(SAMPLE_RATE);
+            g.setAudioChannels(1);
+            g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+            try {
+                g.start();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be opened as media: " + e.getMessage());
+            }
+            if (!g.hasAudio() || g.getAudioChannels() <= 0) {
+                throw new MediaException(file, MediaException.Reason.NO_AUDIO, "has no audio stream");
+            }
+            FloatBuffer audio = FloatBuffer.allocate(SAMPLE_RATE * 4);
+            try {
+                for (Frame f; (f = g.grabSamples()) != null; ) {
+                    if (f.samples == null) {
+                        continue;
+                    }
+                    FloatBuffer s = (FloatBuffer) f.samples[0];
+                    if (audio.remaining() < s.remaining()) {
+                        FloatBuffer bigger = FloatBuffer.allocate(Math.max(audio.capacity() * 2, audio.position() + s.remaining()));
+                        audio.flip();
+                        bigger.put(audio);
+                        audio = bigger;
+                    }
+                    audio.put(s);
+                }
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new MediaException(file, MediaException.Reason.TRUNCATED, "breaks off while decoding: " + e.getMessage());
+            }
+            audio.flip();
+            float[] out = new float[audio.remaining()];
+            audio.get(out);
+            return out;
+        } catch (FrameGrabber.Exception e) {
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be closed: " + e.getMessage());
+        }
+    }
+
     private DecodedMedia read(Path file, FFmpegFrameGrabber g, double announced, boolean hasAudio, int w, int h,
             int rotation, int sw, int sh) throws MediaException {
         java.util.List<byte[]> frames = new java.util.ArrayList<>();
