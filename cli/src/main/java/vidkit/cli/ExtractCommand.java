@@ -58,7 +58,8 @@ final class ExtractCommand implements Callable<Integer> {
     int seconds;
 
     @Option(names = "--audio", defaultValue = "yamnet", description = "The audio extractor: yamnet (default: YAMNet's "
-            + "1024-d AudioSet embedding of each second) or logmel (128-d log-mel statistics).")
+            + "1024-d AudioSet embedding of each second), logmel (128-d log-mel statistics) or openwakeword (96-d speech "
+            + "embedding).")
     String audio;
 
     @Option(names = "--allow-silent", description = "A file without an audio stream gets zero audio features (flagged "

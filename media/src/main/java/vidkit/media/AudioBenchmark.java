@@ -19,7 +19,14 @@ public final class AudioBenchmark {
     private AudioBenchmark() {}
 
     /** One extractor's figures. */
-    public record Row(String extractor, int dimension, int sounds, double top1, double secondsPerSecond) {}
+    /**
+     * @param top1 degraded → clean retrieval of the same sound
+     * @param familyTop1 leave-one-out: the share of clean recordings whose nearest other recording
+     *     is of the same family (file name up to its first '-' or '.', e.g. {@code phone-*},
+     *     {@code dialog-*}), over files whose family has at least two
+     */
+    public record Row(String extractor, int dimension, int sounds, double top1, double familyTop1,
+            double secondsPerSecond) {}
 
     /** Clean and degraded recordings of the files ({@code [files][SECONDS · 16000]} each). */
     public record Recordings(List<Path> files, float[][] clean, float[][] degraded) {}
@@ -87,7 +94,40 @@ public final class AudioBenchmark {
             }
             right += best == i ? 1 : 0;
         }
-        return new Row(model.name(), model.dimension(), files, (double) right / files, 2.0 * files * SECONDS / seconds);
+        String[] family = new String[files];
+        java.util.Map<String, Integer> sizes = new java.util.HashMap<>();
+        for (int i = 0; i < files; i++) {
+            String n = r.files().get(i).getFileName().toString();
+            int cut = n.indexOf('-') > 0 ? n.indexOf('-') : n.indexOf('.') > 0 ? n.indexOf('.') : n.length();
+            family[i] = n.substring(0, cut);
+            sizes.merge(family[i], 1, Integer::sum);
+        }
+        int asked = 0;
+        int same = 0;
+        for (int i = 0; i < files; i++) {
+            if (sizes.get(family[i]) < 2) {
+                continue;
+            }
+            asked++;
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < files; j++) {
+                if (j == i) {
+                    continue;
+                }
+                double s = 0;
+                for (int d = 0; d < model.dimension(); d++) {
+                    s += a[i][d] * a[j][d];
+                }
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = j;
+                }
+            }
+            same += family[best].equals(family[i]) ? 1 : 0;
+        }
+        return new Row(model.name(), model.dimension(), files, (double) right / files,
+                asked == 0 ? Double.NaN : (double) same / asked, 2.0 * files * SECONDS / seconds);
     }
 
     /** The mean over seconds of {@code [seconds, dim]} features, normalized to unit length. */

@@ -3,7 +3,8 @@ package vidkit.media;
 /**
  * An audio extractor: per-second features of 16 kHz mono audio, {@code [seconds, dimension]}.
  * Implementations are thread-safe. {@link YamNet} (1024-d AudioSet embeddings, the default) and
- * {@link LogMelFeatures#MODEL} (128-d log-mel statistics, no model).
+ * {@link LogMelFeatures#MODEL} (128-d log-mel statistics, no model), {@link SpeechEmbedding} (96-d,
+ * openWakeWord's speech embedding).
  */
 public interface AudioModel {
     /** The name manifests and runs record (e.g. {@code yamnet}). */
@@ -17,12 +18,14 @@ public interface AudioModel {
     /** {@code audio}: at least {@code seconds × 16000} samples → {@code [seconds, dimension]}. */
     float[] features(float[] audio, int seconds);
 
-    /** The audio extractor named {@code name} ({@code yamnet} or {@code logmel}); close a returned YAMNet. */
+    /** The audio extractor named {@code name} ({@code yamnet}, {@code logmel}, {@code openwakeword}); close what is {@link AutoCloseable}. */
     static AudioModel of(String name) {
         return switch (name) {
             case "yamnet" -> YamNet.load();
             case "logmel", LogMelFeatures.NAME -> LogMelFeatures.MODEL;
-            default -> throw new IllegalArgumentException("unknown audio extractor '" + name + "'; known: yamnet, logmel");
+            case "openwakeword", "openwakeword-speech" -> SpeechEmbedding.load(1);
+            default -> throw new IllegalArgumentException("unknown audio extractor '" + name
+                    + "'; known: yamnet, logmel, openwakeword");
         };
     }
 }

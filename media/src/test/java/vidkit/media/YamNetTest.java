@@ -112,6 +112,28 @@ class YamNetTest {
         return ab / Math.sqrt(aa * bb);
     }
 
+    /** openWakeWord's speech embedding: 96-d per second, finite, the same for the same audio, different for other speech. */
+    @Test
+    void theSpeechEmbeddingGivesOneVectorPerSecond() throws Exception {
+        try (SpeechEmbedding speech = SpeechEmbedding.load(1)) {
+            Path a = MediaFixtures.clip(dir.resolve("a.mp4"), "dog.jpg", MediaFixtures.speech(dir, "Hello there, how are you "
+                    + "today?"), 2, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac");
+            float[] audio = decoder.decode(a, false).audio();
+            float[] x = speech.features(audio, 2);
+            assertEquals(2 * SpeechEmbedding.DIMENSION, x.length);
+            for (float v : x) {
+                assertTrue(Float.isFinite(v));
+            }
+            assertArrayEquals(x, speech.features(audio, 2), 1e-6f);
+            float[] silence = speech.features(new float[2 * 16000], 2);
+            double diff = 0;
+            for (int i = 0; i < x.length; i++) {
+                diff += Math.abs(x[i] - silence[i]);
+            }
+            assertTrue(diff > 1, "speech and silence differ: " + diff);
+        }
+    }
+
     @Test
     void aDamagedModelFileIsATypedError() {
         byte[] junk = "TFL3 is not enough".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -81,14 +81,18 @@ final class VideoUploads implements AutoCloseable {
                     + "server extracts uploads in the paired layout only");
         }
         String audio = fe.at("/audio/name").asText("");
-        int audioDim = audio.equals("yamnet") ? YamNet.EMBEDDING : audio.equals(LogMelFeatures.NAME)
-                ? LogMelFeatures.DIMENSION : -1;
+        int audioDim = switch (audio) {
+            case "yamnet" -> YamNet.EMBEDDING;
+            case LogMelFeatures.NAME -> LogMelFeatures.DIMENSION;
+            case "openwakeword-speech" -> vidkit.media.SpeechEmbedding.DIMENSION;
+            default -> -1;
+        };
         if (!fe.at("/visual/sha256").asText("").equals(ImageModel.MOBILENET_SHA256)
                 || fe.at("/visual/dimension").asInt() != 1280 || audioDim < 0 || fe.at("/audio/dimension").asInt() != audioDim
                 || (audio.equals("yamnet") && !fe.at("/audio/sha256").asText("").equals(YamNet.SHA256))) {
             return Check.refuse("run " + run + " was trained on features of other extractors (" + fe.get("visual") + ", "
                     + fe.get("audio") + "); this server extracts with MobileNetV2 " + ImageModel.MOBILENET_SHA256.substring(0, 12)
-                    + "… and yamnet or " + LogMelFeatures.NAME);
+                    + "… and yamnet, " + LogMelFeatures.NAME + " or openwakeword-speech");
         }
         return new Check(audio, null);
     }
