@@ -130,6 +130,35 @@ class MediaTest {
         assertTrue(meanAbsoluteDifference(a.frames()[0], unturned.frames()[0]) > 20, "the rotation matters");
     }
 
+    /**
+     * Variable frame rate: one second of an eagle at 2 fps, then two seconds of a dog at 30 fps, in
+     * one file with per-frame timestamps. Each second's frame is taken by timestamp, so second 0 is
+     * the eagle and seconds 1 and 2 the dog.
+     */
+    @Test
+    void aVariableFrameRateVideoGetsTheFrameShownAtEachSecond(@TempDir Path work) throws Exception {
+        Path slow = work.resolve("slow.mkv");
+        Path fast = work.resolve("fast.mkv");
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-loop", "1", "-framerate", "2", "-t", "1", "-i",
+                MediaFixtures.PHOTOS.resolve("eagle.jpg").toString(), "-vf", "scale=640:480,format=yuv420p", "-c:v",
+                "libx264", "-preset", "ultrafast", slow.toString());
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-loop", "1", "-framerate", "30", "-t", "2", "-i",
+                MediaFixtures.PHOTOS.resolve("dog.jpg").toString(), "-vf", "scale=640:480,format=yuv420p", "-c:v",
+                "libx264", "-preset", "ultrafast", fast.toString());
+        Path list = Files.writeString(work.resolve("list.txt"), "file '" + slow + "'\nfile '" + fast + "'\n");
+        Path vfr = work.resolve("vfr.mkv");
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i",
+                list.toString(), "-c", "copy", vfr.toString());
+        DecodedMedia m = decoder.decode(vfr, true);
+        assertEquals(3, m.seconds());
+        ImageModel.Output o = mobileNet.run(m.frames());
+        assertTrue(BIRDS_OF_PREY.contains(argmax(o.logits(), 0, 1000)), "second 0: " + argmax(o.logits(), 0, 1000));
+        for (int s = 1; s < 3; s++) {
+            int top = argmax(o.logits(), s, 1000);
+            assertTrue(top >= 151 && top <= 268, "second " + s + ": ImageNet class " + top);
+        }
+    }
+
     static double meanAbsoluteDifference(byte[] a, byte[] b) {
         long sum = 0;
         for (int i = 0; i < a.length; i++) {
