@@ -1,0 +1,160 @@
+package vidkit.similarity;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import vidkit.data.Csv;
+import vidkit.data.InvalidDataException;
+
+/**
+ * The reference pair scores of issue 15 — derived from YouTube-8M labels, standing in for human
+ * judgements (say so wherever results are shown):
+ * {@code score(a, b) = round20(0.8 · cos(w_a, w_b) + 0.2 · J(V_a, V_b))}, where {@code w} is a
+ * video's label indicator over all classes weighted by {@code idf(c) = ln((N + 1) / (df(c) + 1)) +
+ * 1} (document frequencies over the {@code N} training videos), {@code V} the set of {@code
+ * Vertical1} values of its labels, {@code J} the Jaccard index (0 when both sets are empty) and
+ * {@code round20} rounding to a multiple of 0.05 (halves up). Pairs are drawn, seeded, one third
+ * uniformly at random and two thirds as (a, a random video sharing one of a's labels); never a
+ * video with itself, never a pair twice, never across the two sides of a split (each side's pairs
+ * are drawn among its own videos).
+ */
+public final class ReferencePairs {
+    private ReferencePairs() {}
+
+    /** {@code idf[c] = ln((N + 1) / (df(c) + 1)) + 1} over {@code labels} (the training videos'). */
+    public static double[] idf(List<int[]> labels, int classes) {
+        int[] df = new int[classes];
+        for (int[] l : labels) {
+            for (int c : new HashSet<>(java.util.Arrays.stream(l).boxed().toList())) {
+                df[c]++;
+            }
+        }
+        double[] idf = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            idf[c] = Math.log((labels.size() + 1.0) / (df[c] + 1.0)) + 1;
+        }
+        return idf;
+    }
+
+    /** Each class's {@code Vertical1} from a YouTube-8M {@code vocabulary.csv} ({@code ""} when blank). */
+    public static String[] verticals(Path vocabularyCsv, int classes) throws IOException {
+        List<List<String>> rows = Csv.read(vocabularyCsv);
+        if (rows.isEmpty()) {
+            throw new InvalidDataException(vocabularyCsv, "is empty");
+        }
+        int index = rows.get(0).indexOf("Index");
+        int vertical = rows.get(0).indexOf("Vertical1");
+        if (index < 0 || vertical < 0) {
+            throw new InvalidDataException(vocabularyCsv, "line 1: needs the columns Index and Vertical1");
+        }
+        String[] out = new String[classes];
+        java.util.Arrays.fill(out, "");
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            int c;
+            try {
+                c = Integer.parseInt(row.get(index));
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                throw new InvalidDataException(vocabularyCsv, "line " + (r + 1) + ": no class index");
+            }
+            if (c >= 0 && c < classes && row.size() > vertical) {
+                out[c] = row.get(vertical).trim();
+            }
+        }
+        return out;
+    }
+
+    /** The reference score of two label sets (see the class). */
+    public static double score(int[] a, int[] b, double[] idf, String[] vertical) {
+        Set<Integer> sa = new HashSet<>();
+        for (int c : a) {
+            sa.add(c);
+        }
+        Set<Integer> sb = new HashSet<>();
+        for (int c : b) {
+            sb.add(c);
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int c : sa) {
+            na += idf[c] * idf[c];
+            if (sb.contains(c)) {
+                dot += idf[c] * idf[c];
+            }
+        }
+        for (int c : sb) {
+            nb += idf[c] * idf[c];
+        }
+        double cos = na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+        Set<String> va = new HashSet<>();
+        for (int c : sa) {
+            if (!vertical[c].isEmpty()) {
+                va.add(vertical[c]);
+            }
+        }
+        Set<String> vb = new HashSet<>();
+        for (int c : sb) {
+            if (!vertical[c].isEmpty()) {
+                vb.add(vertical[c]);
+            }
+        }
+        Set<String> union = new HashSet<>(va);
+        union.addAll(vb);
+        Set<String> both = new HashSet<>(va);
+        both.retainAll(vb);
+        double jaccard = union.isEmpty() ? 0 : (double) both.size() / union.size();
+        return Math.floor((0.8 * cos + 0.2 * jaccard) * 20 + 0.5 + 1e-9) / 20;
+    }
+
+    /**
+     * {@code count} pairs among {@code ids} (with their {@code labels}), drawn as the class says.
+     *
+     * @throws IllegalArgumentException when fewer distinct pairs exist than asked for
+     */
+    public static List<Pair> draw(List<String> ids, List<int[]> labels, int count, double[] idf, String[] vertical,
+            Random random) {
+        int n = ids.size();
+        if (n < 2 || count > (long) n * (n - 1) / 4) {
+            throw new IllegalArgumentException(count + " pairs are too many for " + n + " videos");
+        }
+        Map<Integer, List<Integer>> byClass = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            for (int c : labels.get(i)) {
+                byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+            }
+        }
+        Set<Long> seen = new HashSet<>();
+        List<Pair> out = new ArrayList<>(count);
+        int attempts = 0;
+        while (out.size() < count) {
+            if (++attempts > 50L * count + 1000) {
+                throw new IllegalArgumentException("could not draw " + count + " distinct pairs among " + n + " videos");
+            }
+            int a = random.nextInt(n);
+            int b;
+            if (out.size() % 3 == 0 || labels.get(a).length == 0) {
+                b = random.nextInt(n);
+            } else {
+                int[] la = labels.get(a);
+                List<Integer> sharing = byClass.get(la[random.nextInt(la.length)]);
+                b = sharing.get(random.nextInt(sharing.size()));
+            }
+            if (a == b) {
+                continue;
+            }
+            long key = (long) Math.min(a, b) * n + Math.max(a, b);
+            if (!seen.add(key)) {
+                continue;
+            }
+            out.add(new Pair(ids.get(a), ids.get(b), score(labels.get(a), labels.get(b), idf, vertical)));
+        }
+        return out;
+    }
+}
