@@ -382,4 +382,30 @@ class CliTest {
         String output = new String(proc.getInputStream().readAllBytes());
         assertEquals(0, proc.waitFor(), String.join(" ", command) + ": " + output);
     }
+
+    /** pairs make on the real YouTube-8M shards (small counts), then the raw-feature baseline; a bad pairs file is named. */
+    @Test
+    void pairsAreMadeFromYouTube8MLabelsAndEvaluated(@TempDir Path dir) throws Exception {
+        Path shared = Path.of(System.getProperty("vidkit.sharedData"), "yt8m");
+        String shards = shared.resolve("video-level").resolve("validate000*.tfrecord").toString();
+        Outcome m = run("pairs", "make", "--data", shards, "--vocabulary", shared.resolve("vocabulary.csv").toString(),
+                "--out", dir.toString(), "--train-pairs", "900", "--validation-pairs", "300");
+        assertEquals(0, m.status(), m.err());
+        assertTrue(m.out().contains("900 train pairs") && m.out().contains("not human judgements"), m.out());
+        List<String> val = Files.readAllLines(dir.resolve("validation-pairs.csv"));
+        assertEquals(301, val.size());
+        var valIds = new java.util.HashSet<>(Files.readAllLines(dir.resolve("split/validation-ids.txt")));
+        for (String line : val.subList(1, val.size())) {
+            String[] f = line.split(",");
+            assertTrue(valIds.contains(f[0]) && valIds.contains(f[1]), "validation pairs stay on their side: " + line);
+        }
+        Outcome e = run("pairs", "evaluate", "--pairs", dir.resolve("validation-pairs.csv").toString(), "--data", shards,
+                "--bootstrap", "50");
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().contains("Spearman"), e.out());
+        Files.writeString(dir.resolve("bad.csv"), "id1,id2,score\nnope,nada,0.5\n");
+        Outcome bad = run("pairs", "evaluate", "--pairs", dir.resolve("bad.csv").toString(), "--data", shards);
+        assertEquals(Main.BAD_INPUT, bad.status());
+        assertTrue(bad.err().contains("bad.csv") && bad.err().contains("line 2"), bad.err());
+    }
 }
