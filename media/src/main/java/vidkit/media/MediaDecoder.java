@@ -22,7 +22,7 @@ public final class MediaDecoder {
     public static final int SAMPLE_RATE = 16_000;
     /** The shorter side after scaling, before the centre crop (ImageNet's evaluation resize). */
     public static final int SCALED = 256;
-    /** A file whose decoded video covers less than this share of its announced duration is truncated. */
+    /** A file whose decoded video covers less than this share of the video's announced length is truncated. */
     static final double COVERED = 0.9;
 
     static {
@@ -181,11 +181,14 @@ public final class MediaDecoder {
             throw new MediaException(file, MediaException.Reason.TOO_SHORT, String.format(java.util.Locale.ROOT,
                     "lasts %.2f s; at least one second is needed", duration));
         }
+        // truncation is judged on the video stream against its own announced length: a sound track that
+        // ends early (or starts late) is legitimate and becomes silence; a stream cut short is not
         double coveredVideo = lastTime + 1.0 / Math.max(1, g.getFrameRate());
-        double coveredAudio = hasAudio ? audio.position() / (double) SAMPLE_RATE : duration;
-        if (Math.min(coveredVideo, coveredAudio) < COVERED * duration && duration - Math.min(coveredVideo, coveredAudio) > 0.5) {
+        double expectedVideo = g.getLengthInVideoFrames() > 0 && g.getFrameRate() > 0
+                ? Math.min(duration, g.getLengthInVideoFrames() / g.getFrameRate()) : duration;
+        if (coveredVideo < COVERED * expectedVideo && expectedVideo - coveredVideo > 0.5) {
             throw new MediaException(file, MediaException.Reason.TRUNCATED, String.format(java.util.Locale.ROOT,
-                    "announces %.1f s but its video ends at %.1f s and its audio at %.1f s", duration, coveredVideo, coveredAudio));
+                    "announces %.1f s of video but its frames end at %.1f s", expectedVideo, coveredVideo));
         }
         while (frames.size() < seconds) {
             frames.add(last);

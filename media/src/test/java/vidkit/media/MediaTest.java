@@ -187,6 +187,19 @@ class MediaTest {
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(bad.resolve("cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertReason(MediaException.Reason.TRUNCATED, cut, false);
+        // a sound track that ends before the video is not a truncation: the rest is silence
+        Path shortSound = bad.resolve("short-sound.mp4");
+        MediaFixtures.run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-loop", "1", "-framerate", "25", "-t", "4", "-i",
+                MediaFixtures.PHOTOS.resolve("kite.jpg").toString(), "-i", MediaFixtures.sound("camera-shutter.oga"),
+                "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "aac", shortSound.toString());
+        DecodedMedia ss = decoder.decode(shortSound, false);
+        assertEquals(4, ss.seconds());
+        double tail = 0;
+        for (int i = 3 * 16000; i < 4 * 16000; i++) {
+            tail += Math.abs(ss.audio()[i]);
+        }
+        assertEquals(0, tail, 1e-3, "the last second after the sound ended is silence");
         // an audio-only file has no video
         assertReason(MediaException.Reason.NO_VIDEO, Path.of(MediaFixtures.sound("bell.oga")), false);
     }
