@@ -35,7 +35,7 @@ public final class ExtractJob {
 
     private ExtractJob() {}
 
-    /** What a run did. */
+    /** What a run did; {@code mediaSeconds}: the seconds of media extracted (kept), over all files. */
     public record Result(int extracted, int skipped, Map<String, ExtractManifest.Failure> failed, double mediaSeconds,
             double wallSeconds) {}
 
@@ -112,7 +112,7 @@ public final class ExtractJob {
                                     !m.hasAudio(), m.width(), m.height(), m.rotation()));
                             failed.remove(f.toString());
                             counts[0]++;
-                            seconds[0] += m.durationSeconds();
+                            seconds[0] += x.seconds();
                             write(out, fresh, clips, failed);
                         }
                     } catch (MediaException e) {

@@ -53,7 +53,7 @@ public final class Extractor {
     public record Features(int seconds, float[] video, float[] audio, DecodedMedia media, float[] logits) {}
 
     public Features extract(Path file) throws MediaException {
-        DecodedMedia m = decoder.decode(file, allowSilent);
+        DecodedMedia m = decoder.decode(file, allowSilent, seconds);
         if (seconds > 0) {
             if (m.seconds() < seconds) {
                 throw new MediaException(file, MediaException.Reason.TOO_SHORT, "lasts " + m.seconds() + " whole seconds; "

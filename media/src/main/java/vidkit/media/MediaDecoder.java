@@ -46,6 +46,14 @@ public final class MediaDecoder {
     }
 
     public DecodedMedia decode(Path file, boolean allowSilent) throws MediaException {
+        return decode(file, allowSilent, 0);
+    }
+
+    /**
+     * Decodes at most the first {@code limitSeconds} seconds ({@code 0}: all): decoding stops once
+     * they are read, so a long file costs only what is kept.
+     */
+    public DecodedMedia decode(Path file, boolean allowSilent, int limitSeconds) throws MediaException {
         if (!Files.isRegularFile(file)) {
             throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
         }
@@ -81,7 +89,7 @@ public final class MediaDecoder {
             int sh = Math.max(ImageModel.SIZE, (int) Math.round(h * scale));
             g.setImageWidth(sw);
             g.setImageHeight(sh);
-            return read(file, g, duration, hasAudio, w, h, rotation, sw, sh);
+            return read(file, g, duration, hasAudio, w, h, rotation, limitSeconds);
         } catch (FrameGrabber.Exception e) {
             throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be closed: " + e.getMessage());
         }
@@ -113,14 +121,7 @@ public final class MediaDecoder {
                     if (f.samples == null) {
                         continue;
                     }
-                    FloatBuffer s = (FloatBuffer) f.samples[0];
-                    if (audio.remaining() < s.remaining()) {
-                        FloatBuffer bigger = FloatBuffer.allocate(Math.max(audio.capacity() * 2, audio.position() + s.remaining()));
-                        audio.flip();
-                        bigger.put(audio);
-                        audio = bigger;
-                    }
-                    audio.put(s);
+                    audio = append(audio, (FloatBuffer) f.samples[0]);
                 }
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 throw new MediaException(file, MediaException.Reason.TRUNCATED, "breaks off while decoding: " + e.getMessage());
@@ -135,12 +136,13 @@ public final class MediaDecoder {
     }
 
     private DecodedMedia read(Path file, FFmpegFrameGrabber g, double announced, boolean hasAudio, int w, int h,
-            int rotation, int sw, int sh) throws MediaException {
+            int rotation, int limit) throws MediaException {
         java.util.List<byte[]> frames = new java.util.ArrayList<>();
         FloatBuffer audio = FloatBuffer.allocate(SAMPLE_RATE * 16);
         byte[] last = null;
         double lastTime = -1;
         int wanted = 0; // the next second whose frame we look for
+        boolean stoppedAtLimit = false;
         try {
             for (Frame f; (f = g.grab()) != null; ) {
                 if (f.image != null && f.imageWidth > 0) {
@@ -158,14 +160,11 @@ public final class MediaDecoder {
                     lastTime = t;
                 }
                 if (f.samples != null && hasAudio) {
-                    FloatBuffer s = (FloatBuffer) f.samples[0];
-                    if (audio.remaining() < s.remaining()) {
-                        FloatBuffer bigger = FloatBuffer.allocate(Math.max(audio.capacity() * 2, audio.position() + s.remaining()));
-                        audio.flip();
-                        bigger.put(audio);
-                        audio = bigger;
-                    }
-                    audio.put(s);
+                    audio = append(audio, (FloatBuffer) f.samples[0]);
+                }
+                if (limit > 0 && wanted >= limit && (!hasAudio || audio.position() >= limit * SAMPLE_RATE)) {
+                    stoppedAtLimit = true;
+                    break;
                 }
             }
         } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -177,6 +176,9 @@ public final class MediaDecoder {
         }
         double duration = announced > 0 ? announced : lastTime + 1.0 / Math.max(1, g.getFrameRate());
         int seconds = (int) Math.floor(duration + 1e-6);
+        if (limit > 0) {
+            seconds = Math.min(seconds, limit);
+        }
         if (seconds < 1) {
             throw new MediaException(file, MediaException.Reason.TOO_SHORT, String.format(java.util.Locale.ROOT,
                     "lasts %.2f s; at least one second is needed", duration));
@@ -186,7 +188,7 @@ public final class MediaDecoder {
         double coveredVideo = lastTime + 1.0 / Math.max(1, g.getFrameRate());
         double expectedVideo = g.getLengthInVideoFrames() > 0 && g.getFrameRate() > 0
                 ? Math.min(duration, g.getLengthInVideoFrames() / g.getFrameRate()) : duration;
-        if (coveredVideo < COVERED * expectedVideo && expectedVideo - coveredVideo > 0.5) {
+        if (!stoppedAtLimit && coveredVideo < COVERED * expectedVideo && expectedVideo - coveredVideo > 0.5) {
             throw new MediaException(file, MediaException.Reason.TRUNCATED, String.format(java.util.Locale.ROOT,
                     "announces %.1f s of video but its frames end at %.1f s", expectedVideo, coveredVideo));
         }
@@ -198,6 +200,17 @@ public final class MediaDecoder {
         audio.get(samples, 0, Math.min(samples.length, audio.remaining()));
         return new DecodedMedia(seconds, frames.subList(0, seconds).toArray(byte[][]::new), samples, hasAudio, duration,
                 w, h, rotation);
+    }
+
+    /** {@code audio} with {@code samples} appended, grown (a new buffer) when full. */
+    private static FloatBuffer append(FloatBuffer audio, FloatBuffer samples) {
+        if (audio.remaining() < samples.remaining()) {
+            FloatBuffer bigger = FloatBuffer.allocate(Math.max(audio.capacity() * 2, audio.position() + samples.remaining()));
+            audio.flip();
+            bigger.put(audio);
+            audio = bigger;
+        }
+        return audio.put(samples);
     }
 
     /** The centre {@code 224 × 224} of a packed RGB image, rotated clockwise by {@code rotation} degrees. */

@@ -68,6 +68,13 @@ class MediaTest {
             sum += x;
         }
         assertTrue(sum > 0);
+        // with a limit, decoding stops after it: the same first seconds, frames and sound
+        DecodedMedia two = decoder.decode(eagle, false, 2);
+        assertEquals(2, two.seconds());
+        for (int s = 0; s < 2; s++) {
+            assertArrayEquals(f.media().frames()[s], two.frames()[s]);
+        }
+        assertArrayEquals(java.util.Arrays.copyOf(f.media().audio(), 2 * 16000), two.audio(), 1e-6f);
         // a dog is a dog (ImageNet 151-268), not a bird
         Path dog = MediaFixtures.clip(dir.resolve("dog.mp4"), "dog.jpg", MediaFixtures.sound("bell.oga"), 2, H264_AAC);
         Extractor.Features d = new Extractor(decoder, mobileNet, LogMelFeatures.MODEL, false, 0).extract(dog);
