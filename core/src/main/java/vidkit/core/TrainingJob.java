@@ -61,6 +61,14 @@ public interface TrainingJob<E> {
         throw new UnsupportedOperationException("this model is trained by gradient steps");
     }
 
+    /**
+     * The learning-rate multiplier of one trainable parameter (its path in the model, as DJL names
+     * it): 1 by default; a task may give deeper blocks larger rates (layer-wise decay).
+     */
+    default double learningRateMultiplier(String parameterPath) {
+        return 1;
+    }
+
     /** The task's state for the checkpoint header (feature sizes, normalizers, classes). */
     JsonNode state();
 

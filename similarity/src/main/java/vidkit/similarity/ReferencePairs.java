@@ -22,7 +22,8 @@ import vidkit.data.InvalidDataException;
  * {@code round20} rounding to a multiple of 0.05 (halves up). Pairs are drawn, seeded, one third
  * uniformly at random and two thirds as (a, a random video sharing one of a's labels); never a
  * video with itself, never a pair twice, never across the two sides of a split (each side's pairs
- * are drawn among its own videos).
+ * are drawn among its own videos). On a small set whose label-sharing pairs run out, the remaining
+ * pairs are uniform.
  */
 public final class ReferencePairs {
     private ReferencePairs() {}
@@ -133,13 +134,15 @@ public final class ReferencePairs {
         Set<Long> seen = new HashSet<>();
         List<Pair> out = new ArrayList<>(count);
         int attempts = 0;
+        int misses = 0; // label-sharing draws in a row that found nothing new
         while (out.size() < count) {
             if (++attempts > 50L * count + 1000) {
                 throw new IllegalArgumentException("could not draw " + count + " distinct pairs among " + n + " videos");
             }
             int a = random.nextInt(n);
             int b;
-            if (out.size() % 3 == 0 || labels.get(a).length == 0) {
+            boolean sharingExhausted = misses > 20 * n;
+            if (out.size() % 3 == 0 || labels.get(a).length == 0 || sharingExhausted) {
                 b = random.nextInt(n);
             } else {
                 int[] la = labels.get(a);
@@ -147,12 +150,15 @@ public final class ReferencePairs {
                 b = sharing.get(random.nextInt(sharing.size()));
             }
             if (a == b) {
+                misses++;
                 continue;
             }
             long key = (long) Math.min(a, b) * n + Math.max(a, b);
             if (!seen.add(key)) {
+                misses++;
                 continue;
             }
+            misses = 0;
             out.add(new Pair(ids.get(a), ids.get(b), score(labels.get(a), labels.get(b), idf, vertical)));
         }
         return out;

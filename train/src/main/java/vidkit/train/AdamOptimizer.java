@@ -32,11 +32,28 @@ public final class AdamOptimizer {
     private long step;
     private double lastGradientNorm;
 
+    /** Each trainable parameter's learning-rate multiplier (1 unless a task asks otherwise). */
+    private final Map<String, Double> multipliers = new LinkedHashMap<>();
+
     /** State arrays are created in {@code manager}, which must outlive the optimizer. */
     public AdamOptimizer(OptimizerConfig config, Block model, NDManager manager) {
+        this(config, model, manager, name -> 1.0);
+    }
+
+    /**
+     * With a learning-rate multiplier per parameter ({@code multiplier} of its path in the model):
+     * the step of parameter {@code p} uses {@code lr · multiplier(p)}, weight decay included.
+     */
+    public AdamOptimizer(OptimizerConfig config, Block model, NDManager manager,
+            java.util.function.ToDoubleFunction<String> multiplier) {
         this.config = config;
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {
+                double m = multiplier.applyAsDouble(p.getKey());
+                if (!(m >= 0) || Double.isInfinite(m)) {
+                    throw new IllegalArgumentException("learning-rate multiplier of " + p.getKey() + " is " + m);
+                }
+                multipliers.put(p.getKey(), m);
                 parameters.add(p);
                 NDArray w = p.getValue().getArray();
                 first.put(p.getKey(), manager.zeros(w.getShape(), w.getDataType()));
@@ -80,6 +97,7 @@ public final class AdamOptimizer {
         double wd = config.weightDecay();
         boolean decoupled = config.kind() == OptimizerConfig.Kind.ADAMW;
         for (Pair<String, Parameter> p : parameters) {
+            double plr = lr * multipliers.get(p.getKey());
             NDArray w = p.getValue().getArray();
             NDArray grad = w.getGradient();
             NDArray g = grad.mul((float) scale);
@@ -91,9 +109,9 @@ public final class AdamOptimizer {
             m.muli((float) b1).addi(g.mul((float) (1 - b1)));
             v.muli((float) b2).addi(g.square().mul((float) (1 - b2)));
             NDArray update = m.div((float) c1).div(v.div((float) c2).sqrt().add(config.epsilon().floatValue()))
-                    .mul((float) lr);
+                    .mul((float) plr);
             if (decoupled && wd > 0) {
-                update = update.add(w.mul((float) (lr * wd)));
+                update = update.add(w.mul((float) (plr * wd)));
             }
             w.subi(update);
             grad.subi(grad);

@@ -195,7 +195,7 @@ public final class Trainer {
     private static <E> Result<E> loop(TrainingJob<E> job, TaskConfig config, Block model, NDManager root, RunDirectory run,
             Checkpoint resume, Options options) throws IOException {
         PrintStream out = options.out();
-        AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root);
+        AdamOptimizer optimizer = new AdamOptimizer(config.optimizer(), model, root, job::learningRateMultiplier);
         LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(), config.optimizer().learningRate(),
                 config.epochs());
         int startEpoch = 0;

@@ -1,0 +1,86 @@
+package vidkit.similarity;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import vidkit.core.Configs;
+import vidkit.core.InitConfig;
+import vidkit.core.OptimizerConfig;
+import vidkit.core.ScheduleConfig;
+import vidkit.core.TaskConfig;
+import vidkit.core.TeacherConfig;
+import vidkit.data.SplitConfig;
+import vidkit.nn.SimilarityModelConfig;
+
+/**
+ * A video-similarity run ({@code "type": "similarity"}), one stage of seed 004's recipe. Defaults
+ * live here.
+ *
+ * @param type {@code "similarity"}
+ * @param data YouTube-8M video-level shards (file, directory or glob; required)
+ * @param pairs a directory from {@code vidkit pairs make}: {@code train-pairs.csv},
+ *     {@code validation-pairs.csv} and the {@code split/} both sides come from (required)
+ * @param stage {@code pretrain} (multi-label tags, focal loss), {@code pairwise} (the cosine of the
+ *     two embeddings regressed to the pair's score, MSE) or {@code distill} (the same with targets
+ *     {@code (1 − distillWeight) · score + distillWeight · teacher's cosine}); default pretrain
+ * @param tags pre-training classes: the most frequent ones among the training videos (default 1000)
+ * @param focalGamma focal loss γ of pre-training (default 2)
+ * @param layerDecay layer-wise learning-rate decay: a parameter at depth d (0 = input layers, 3 =
+ *     tag head; see {@code SimilarityModel.depth}) trains at {@code lr · layerDecay^(3 − d)} (default
+ *     1 = off; seed 004 used it in the pairwise stage)
+ * @param distillWeight the teacher's share of the targets in the distill stage (default 0.5)
+ * @param split not used: the split is the pairs directory's ({@code pairs/split})
+ */
+public record SimilarityConfig(String type, String data, String pairs, String stage, Integer tags, Double focalGamma,
+        Double layerDecay, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
+        ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
+        TeacherConfig teacher) implements TaskConfig {
+    public SimilarityConfig {
+        type = type == null ? "similarity" : type;
+        if (!type.equals("similarity")) {
+            throw new IllegalArgumentException("type must be \"similarity\", got \"" + type + "\"");
+        }
+        if (data == null || data.isBlank()) {
+            throw new IllegalArgumentException("data: YouTube-8M video-level shards are required");
+        }
+        if (pairs == null || pairs.isBlank()) {
+            throw new IllegalArgumentException("pairs: a directory from 'vidkit pairs make' is required");
+        }
+        stage = stage == null ? "pretrain" : stage.toLowerCase(Locale.ROOT);
+        if (!List.of("pretrain", "pairwise", "distill").contains(stage)) {
+            throw new IllegalArgumentException("stage must be pretrain, pairwise or distill, got " + stage);
+        }
+        tags = tags == null ? 1000 : tags;
+        focalGamma = focalGamma == null ? 2.0 : focalGamma;
+        layerDecay = layerDecay == null ? 1.0 : layerDecay;
+        distillWeight = distillWeight == null ? 0.5 : distillWeight;
+        model = model == null ? SimilarityModelConfig.defaults() : model;
+        split = split == null ? SplitConfig.defaults() : split;
+        optimizer = optimizer == null ? OptimizerConfig.defaults() : optimizer;
+        schedule = schedule == null ? ScheduleConfig.defaults() : schedule;
+        epochs = epochs == null ? 10 : epochs;
+        batchSize = batchSize == null ? 256 : batchSize;
+        earlyStopping = earlyStopping == null ? 3 : earlyStopping;
+        seed = seed == null ? 1L : seed;
+        if (tags < 1 || focalGamma < 0 || !(layerDecay > 0 && layerDecay <= 1) || !(distillWeight >= 0 && distillWeight <= 1)
+                || epochs < 1 || batchSize < 2 || earlyStopping < 0) {
+            throw new IllegalArgumentException("tags >= 1, focalGamma >= 0, layerDecay in (0, 1], distillWeight in [0, 1], "
+                    + "epochs >= 1, batchSize >= 2 and earlyStopping >= 0 required");
+        }
+        if (stage.equals("distill") && teacher == null) {
+            throw new IllegalArgumentException("stage distill needs a teacher: {\"run\": a pairwise run}");
+        }
+        if (!stage.equals("distill") && teacher != null) {
+            throw new IllegalArgumentException("teacher: only the distill stage uses one");
+        }
+    }
+
+    public static SimilarityConfig load(Path file, List<String> overrides) throws IOException {
+        return Configs.bind(Configs.readTree(file, overrides), SimilarityConfig.class, Configs.source(file));
+    }
+
+    public Path pairsDir() {
+        return Path.of(pairs);
+    }
+}

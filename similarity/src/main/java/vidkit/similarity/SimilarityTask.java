@@ -1,0 +1,305 @@
+package vidkit.similarity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import vidkit.core.Checkpoint;
+import vidkit.core.EvaluationRequest;
+import vidkit.core.Json;
+import vidkit.core.PredictionRequest;
+import vidkit.core.ReportItem;
+import vidkit.core.RunDirectory;
+import vidkit.core.Task;
+import vidkit.core.TrainedModel;
+import vidkit.core.TrainingJob;
+import vidkit.core.Validation;
+import vidkit.data.InvalidDataException;
+import vidkit.data.Split;
+import vidkit.data.TaggingDataset;
+import vidkit.eval.SimilarityMetrics;
+import vidkit.index.EmbeddingLibrary;
+import vidkit.nn.Losses;
+import vidkit.nn.SimilarityModel;
+
+/**
+ * Video similarity as a {@link Task} ({@code "type": "similarity"}): seed 004's stages on
+ * YouTube-8M video-level features and judged pairs (a {@code vidkit pairs make} directory, whose
+ * split both sides come from). {@code pretrain}: multi-label tags (the most frequent classes of the
+ * training videos), focal loss from logits. {@code pairwise}: batches of training pairs, the cosine
+ * of the two unit embeddings regressed to the score (MSE), optionally with layer-wise learning-rate
+ * decay and the encoder taken from a pre-training run ({@code init}). {@code distill}: the same with
+ * targets mixed with a frozen teacher's cosines. Every stage validates by Spearman's ρ of the
+ * validation pairs' cosines (the selection metric). Blending is not built.
+ */
+public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEvaluation.Result> {
+    @Override
+    public String type() {
+        return "similarity";
+    }
+
+    @Override
+    public Class<SimilarityConfig> configType() {
+        return SimilarityConfig.class;
+    }
+
+    @Override
+    public String runName(SimilarityConfig config) {
+        return "similarity-" + config.stage();
+    }
+
+    @Override
+    public TrainingJob<SimilarityEvaluation.Result> prepare(SimilarityConfig config, Split storedSplit, Checkpoint resumed,
+            TrainedModel teacher, PrintStream out) throws IOException {
+        return new Job(config, storedSplit, resumed, teacher, out);
+    }
+
+    @Override
+    public TrainedModel open(Checkpoint checkpoint) throws IOException {
+        return TrainedSimilarity.load(checkpoint);
+    }
+
+    @Override
+    public SimilarityEvaluation.Result evaluate(EvaluationRequest r, PrintStream out) throws IOException {
+        if (!r.plain()) {
+            throw new IllegalArgumentException("a similarity run is evaluated alone: --normalization, --temperature, "
+                    + "--rerank and several --run apply to matching runs");
+        }
+        return SimilarityEvaluation.evaluate(r.runs().get(0), r.data(), out);
+    }
+
+    /** {@code vidkit predict --data SHARDS --out LIB.vkemb}: the videos' embeddings as a searchable library. */
+    @Override
+    public void predict(PredictionRequest r, PrintStream out) throws IOException {
+        try (TrainedSimilarity model = TrainedSimilarity.load(r.run().inferenceCheckpoint())) {
+            TaggingDataset data = TaggingDataset.load(r.data(), false, 1, null, false, out, null);
+            int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
+            float[] e = model.embed(data, rows);
+            EmbeddingLibrary.write(r.out(), data.ids(), e, model.embeddingDim());
+            out.printf("embedded %d videos (%d dimensions) into %s%n", data.size(), model.embeddingDim(), r.out());
+        }
+    }
+
+    @Override
+    public Map<String, Double> headline(RunDirectory run) throws IOException {
+        Map<String, Double> h = new LinkedHashMap<>();
+        if (Files.exists(run.evaluation())) {
+            SimilarityMetrics m = Json.MAPPER.readValue(run.evaluation().toFile(), SimilarityEvaluation.Result.class)
+                    .metrics();
+            h.put("spearman", m.spearman());
+            h.put("mse", m.mse());
+            h.put("precisionAt10", m.precisionAt10());
+        }
+        return h;
+    }
+
+    @Override
+    public List<ReportItem> reportItems(RunDirectory run) {
+        return List.of();
+    }
+
+    /** One similarity run. */
+    static final class Job implements TrainingJob<SimilarityEvaluation.Result> {
+        private final SimilarityConfig config;
+        private final TaggingDataset data;
+        private final Split split;
+        private final int[] trainRows;
+        private final int[] validationRows;
+        private final Map<String, Integer> validationSlot = new HashMap<>();
+        private final List<Pair> trainPairs;
+        private final List<Pair> validationPairs;
+        private final Map<String, Integer> row = new HashMap<>();
+        /** YouTube-8M class → pre-training tag index, or absent. */
+        private final Map<Integer, Integer> tagIndex = new HashMap<>();
+        private final SimilarityState state;
+        /** distill: the teacher's cosine of each training pair. */
+        private final float[] teacherCosines;
+        private NDManager manager;
+        private SimilarityModel model;
+
+        Job(SimilarityConfig config, Split storedSplit, Checkpoint resumed, TrainedModel teacher, PrintStream out)
+                throws IOException {
+            this.config = config;
+            data = TaggingDataset.load(config.data(), false, 1, null, false, out, null);
+            for (int i = 0; i < data.size(); i++) {
+                row.put(data.ids().get(i), i);
+            }
+            Path pairs = config.pairsDir();
+            split = storedSplit != null ? storedSplit : Split.read(pairs.resolve("split"));
+            trainRows = rows(split.train(), pairs);
+            validationRows = rows(split.validation(), pairs);
+            for (int i = 0; i < split.validation().size(); i++) {
+                validationSlot.put(split.validation().get(i), i);
+            }
+            trainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
+            validationPairs = PairsFile.read(pairs.resolve("validation-pairs.csv"), new HashSet<>(split.validation()));
+            state = resumed != null ? resumed.taskState(SimilarityState.class)
+                    : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()));
+            for (int k = 0; k < state.tagClasses().length; k++) {
+                tagIndex.put(state.tagClasses()[k], k);
+            }
+            if (teacher != null) {
+                if (!(teacher instanceof TrainedSimilarity t)) {
+                    throw new InvalidDataException(Path.of(config.teacher().run()), "is not a similarity run");
+                }
+                Map<String, Integer> slot = new HashMap<>();
+                for (int i = 0; i < split.train().size(); i++) {
+                    slot.put(split.train().get(i), i);
+                }
+                float[] e = t.embed(data, trainRows);
+                double[] c = SimilarityEvaluation.cosines(e, t.embeddingDim(), trainPairs, slot);
+                teacherCosines = new float[c.length];
+                for (int k = 0; k < c.length; k++) {
+                    teacherCosines[k] = (float) c[k];
+                }
+            } else {
+                teacherCosines = null;
+            }
+            out.printf("  data %s: %d videos (visual %d, audio %d); %s stage: %d training %s, %d validation pairs; %d "
+                    + "pre-training tags%n", config.data(), data.size(), data.visualDim(), data.audioDim(), config.stage(),
+                    trainingSize(), config.stage().equals("pretrain") ? "videos" : "pairs", validationPairs.size(),
+                    state.tagClasses().length);
+        }
+
+        private int[] rows(List<String> ids, Path pairs) throws InvalidDataException {
+            int[] out = new int[ids.size()];
+            for (int i = 0; i < ids.size(); i++) {
+                Integer r = row.get(ids.get(i));
+                if (r == null) {
+                    throw new InvalidDataException(pairs.resolve("split"), "names video " + ids.get(i) + ", which "
+                            + config.data() + " does not hold: the pairs were made from other shards");
+                }
+                out[i] = r;
+            }
+            return out;
+        }
+
+        /** The {@code k} most frequent classes of the training videos (ties: lower class first). */
+        private int[] topClasses(int k) {
+            int[] count = new int[data.classes()];
+            for (int r : trainRows) {
+                for (int c : data.labels()[r]) {
+                    count[c]++;
+                }
+            }
+            List<Integer> classes = new ArrayList<>();
+            for (int c = 0; c < count.length; c++) {
+                if (count[c] > 0) {
+                    classes.add(c);
+                }
+            }
+            classes.sort((a, b) -> count[a] != count[b] ? Integer.compare(count[b], count[a]) : Integer.compare(a, b));
+            return classes.subList(0, Math.min(k, classes.size())).stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        @Override
+        public Path dataPath() {
+            return Path.of(config.data());
+        }
+
+        @Override
+        public String dataFingerprint() {
+            return data.fingerprint();
+        }
+
+        @Override
+        public Split split() {
+            return split;
+        }
+
+        @Override
+        public int trainingSize() {
+            return config.stage().equals("pretrain") ? trainRows.length : trainPairs.size();
+        }
+
+        @Override
+        public Block buildModel(NDManager m) {
+            manager = m;
+            model = TrainedSimilarity.newModel(config, m, state);
+            return model;
+        }
+
+        @Override
+        public double learningRateMultiplier(String parameterPath) {
+            return Math.pow(config.layerDecay(), 3 - SimilarityModel.depth(parameterPath));
+        }
+
+        @Override
+        public NDArray loss(ParameterStore ps, NDManager bm, int[] idx, Random random) {
+            if (config.stage().equals("pretrain")) {
+                int[] rows = new int[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    rows[i] = trainRows[idx[i]];
+                }
+                NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
+                NDArray logits = model.tags(ps, model.embed(ps, x[0], x[1], true), true);
+                int k = state.tagClasses().length;
+                float[] y = new float[rows.length * k];
+                for (int i = 0; i < rows.length; i++) {
+                    for (int c : data.labels()[rows[i]]) {
+                        Integer t = tagIndex.get(c);
+                        if (t != null) {
+                            y[i * k + t] = 1;
+                        }
+                    }
+                }
+                return Losses.focalFromLogits(logits, bm.create(y, new Shape(rows.length, k)), config.focalGamma());
+            }
+            int n = idx.length;
+            int[] rows = new int[2 * n];
+            float[] target = new float[n];
+            for (int i = 0; i < n; i++) {
+                Pair p = trainPairs.get(idx[i]);
+                rows[i] = row.get(p.id1());
+                rows[n + i] = row.get(p.id2());
+                target[i] = teacherCosines == null ? (float) p.score()
+                        : (float) ((1 - config.distillWeight()) * p.score() + config.distillWeight() * teacherCosines[idx[i]]);
+            }
+            NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
+            NDArray e = model.embed(ps, x[0], x[1], true);
+            NDArray a = e.get("0:" + n);
+            NDArray b = e.get(n + ":");
+            NDArray cos = a.mul(b).sum(new int[] {1});
+            return cos.sub(bm.create(target)).square().mean();
+        }
+
+        @Override
+        public Validation validate() {
+            float[] e = TrainedSimilarity.embed(manager, model, data, validationRows, config.model().embedding());
+            double[] predicted = SimilarityEvaluation.cosines(e, config.model().embedding(), validationPairs, validationSlot);
+            double[] truth = validationPairs.stream().mapToDouble(Pair::score).toArray();
+            SimilarityMetrics m = SimilarityMetrics.of(predicted, truth, 0, 1);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("spearman", m.spearman());
+            metrics.put("mse", m.mse());
+            metrics.put("precision_at_10", m.precisionAt10());
+            return new Validation(metrics, "spearman", String.format(java.util.Locale.ROOT,
+                    "val Spearman %.4f  MSE %.4f  precision@10%% %.4f", m.spearman(), m.mse(), m.precisionAt10()));
+        }
+
+        @Override
+        public JsonNode state() {
+            return Json.MAPPER.valueToTree(state);
+        }
+
+        @Override
+        public SimilarityEvaluation.Result evaluate(RunDirectory run, PrintStream out) throws IOException {
+            return SimilarityEvaluation.evaluate(run, null, out);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package vidkit.similarity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import vidkit.core.Checkpoint;
+import vidkit.core.TrainedModel;
+import vidkit.data.TaggingDataset;
+import vidkit.nn.SimilarityModel;
+
+/** A similarity run's model restored from a checkpoint: video embeddings for evaluation, libraries and teachers. */
+public final class TrainedSimilarity implements TrainedModel {
+    static final int BATCH = 512;
+
+    private final NDManager manager;
+    private final SimilarityModel model;
+    private final SimilarityConfig config;
+    private final SimilarityState state;
+    private final Checkpoint checkpoint;
+
+    private TrainedSimilarity(NDManager manager, SimilarityModel model, SimilarityConfig config, SimilarityState state,
+            Checkpoint checkpoint) {
+        this.manager = manager;
+        this.model = model;
+        this.config = config;
+        this.state = state;
+        this.checkpoint = checkpoint;
+    }
+
+    static SimilarityModel newModel(SimilarityConfig config, NDManager manager, SimilarityState state) {
+        SimilarityModel m = config.model().build(state.visualDim(), state.audioDim(), state.tagClasses().length);
+        m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.visualDim()),
+                new Shape(1, state.audioDim()));
+        return m;
+    }
+
+    public static TrainedSimilarity load(Path checkpointFile) throws IOException {
+        return load(Checkpoint.read(checkpointFile));
+    }
+
+    public static TrainedSimilarity load(Checkpoint c) throws IOException {
+        return c.restore(SimilarityConfig.class, SimilarityState.class, TrainedSimilarity::newModel, TrainedSimilarity::new);
+    }
+
+    public SimilarityConfig config() {
+        return config;
+    }
+
+    public int embeddingDim() {
+        return config.model().embedding();
+    }
+
+    /** Unit embeddings {@code [videos, E]} of the videos {@code rows} of {@code data} (in that order). */
+    public float[] embed(TaggingDataset data, int[] rows) {
+        return embed(manager, model, data, rows, config.model().embedding());
+    }
+
+    /** {@link #embed} with any model (the one being trained, in inference mode). */
+    static float[] embed(NDManager parent, SimilarityModel model, TaggingDataset data, int[] rows, int dim) {
+        float[] out = new float[rows.length * dim];
+        ParameterStore ps = new ParameterStore(parent, false);
+        for (int from = 0; from < rows.length; from += BATCH) {
+            int n = Math.min(BATCH, rows.length - from);
+            try (NDManager m = parent.newSubManager()) {
+                NDArray[] x = batch(m, data, rows, from, n);
+                float[] e = model.embed(ps, x[0], x[1], false).toFloatArray();
+                System.arraycopy(e, 0, out, from * dim, e.length);
+            }
+        }
+        return out;
+    }
+
+    /** Video-level features of {@code rows[from, from + n)}: {@code visual [n, Dv]}, {@code audio [n, Da]}. */
+    static NDArray[] batch(NDManager m, TaggingDataset data, int[] rows, int from, int n) {
+        int dv = data.visualDim();
+        int da = data.audioDim();
+        float[] v = new float[n * dv];
+        float[] a = new float[n * da];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(mean(data.visual().get(rows[from + i]), data.frames()[rows[from + i]], dv), 0, v, i * dv, dv);
+            System.arraycopy(mean(data.audio().get(rows[from + i]), data.frames()[rows[from + i]], da), 0, a, i * da, da);
+        }
+        return new NDArray[] {m.create(v, new Shape(n, dv)), m.create(a, new Shape(n, da))};
+    }
+
+    /** The mean over frames of {@code [frames, dim]} (the features themselves at video level). */
+    static float[] mean(float[] x, int frames, int dim) {
+        if (frames == 1) {
+            return x;
+        }
+        float[] out = new float[dim];
+        for (int t = 0; t < frames; t++) {
+            for (int d = 0; d < dim; d++) {
+                out[d] += x[t * dim + d] / frames;
+            }
+        }
+        return out;
+    }
+
+
+    @Override
+    public Block block() {
+        return model;
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

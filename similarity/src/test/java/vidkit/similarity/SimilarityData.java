@@ -1,0 +1,86 @@
+package vidkit.similarity;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import vidkit.data.Split;
+import vidkit.data.TfExample;
+import vidkit.data.TfFeature;
+import vidkit.data.TfRecordWriter;
+import vidkit.data.Yt8mReader;
+
+/**
+ * Small YouTube-8M-format data for the task's tests: video-level shards written by vidkit's own
+ * writer (each video's features a noisy sum of its labels' prototypes) and a pairs directory made by
+ * the reference definition on a seeded split.
+ */
+final class SimilarityData {
+    private SimilarityData() {}
+
+    static Path write(Path dir, int videos, int classes, long seed) throws Exception {
+        Random r = new Random(seed);
+        float[][] rgbProto = new float[classes][Yt8mReader.RGB_DIM];
+        float[][] audioProto = new float[classes][Yt8mReader.AUDIO_DIM];
+        for (int c = 0; c < classes; c++) {
+            for (int d = 0; d < Yt8mReader.RGB_DIM; d++) {
+                rgbProto[c][d] = (float) r.nextGaussian();
+            }
+            for (int d = 0; d < Yt8mReader.AUDIO_DIM; d++) {
+                audioProto[c][d] = (float) r.nextGaussian();
+            }
+        }
+        Path shards = Files.createDirectories(dir.resolve("shards"));
+        List<String> ids = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        try (TfRecordWriter w = new TfRecordWriter(shards.resolve("train-0.tfrecord"))) {
+            for (int v = 0; v < videos; v++) {
+                int[] l = r.nextBoolean() ? new int[] {r.nextInt(classes)} : new int[] {r.nextInt(classes), r.nextInt(classes)};
+                l = java.util.Arrays.stream(l).distinct().toArray();
+                float[] rgb = new float[Yt8mReader.RGB_DIM];
+                float[] audio = new float[Yt8mReader.AUDIO_DIM];
+                for (int d = 0; d < rgb.length; d++) {
+                    rgb[d] = (float) (0.5 * r.nextGaussian());
+                }
+                for (int d = 0; d < audio.length; d++) {
+                    audio[d] = (float) (0.5 * r.nextGaussian());
+                }
+                for (int c : l) {
+                    for (int d = 0; d < rgb.length; d++) {
+                        rgb[d] += rgbProto[c][d];
+                    }
+                    for (int d = 0; d < audio.length; d++) {
+                        audio[d] += audioProto[c][d];
+                    }
+                }
+                String id = String.format("v%04d", v);
+                Map<String, TfFeature> f = new LinkedHashMap<>();
+                f.put("id", new TfFeature.Bytes(List.of(id.getBytes(StandardCharsets.UTF_8))));
+                f.put("labels", new TfFeature.Int64s(java.util.Arrays.stream(l).asLongStream().toArray()));
+                f.put("mean_rgb", new TfFeature.Floats(rgb));
+                f.put("mean_audio", new TfFeature.Floats(audio));
+                w.write(new TfExample(f, Map.of()).encodeExample());
+                ids.add(id);
+                labels.add(l);
+            }
+        }
+        Path pairs = dir.resolve("pairs");
+        int cut = videos * 4 / 5;
+        Split split = new Split(ids.subList(0, cut), ids.subList(cut, videos));
+        split.write(pairs.resolve("split"));
+        double[] idf = ReferencePairs.idf(labels.subList(0, cut), 3862);
+        String[] vertical = new String[3862];
+        for (int c = 0; c < vertical.length; c++) {
+            vertical[c] = "V" + (c % 3);
+        }
+        PairsFile.write(pairs.resolve("train-pairs.csv"), ReferencePairs.draw(ids.subList(0, cut), labels.subList(0, cut),
+                videos * 2, idf, vertical, new Random(seed)));
+        PairsFile.write(pairs.resolve("validation-pairs.csv"), ReferencePairs.draw(ids.subList(cut, videos),
+                labels.subList(cut, videos), videos / 2, idf, vertical, new Random(seed + 1)));
+        return dir;
+    }
+}

@@ -1,0 +1,74 @@
+package vidkit.similarity;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vidkit.core.Json;
+import vidkit.nn.SimilarityModel;
+import vidkit.train.Trainer;
+
+class SimilarityTaskTest {
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    /** Layer-wise decay: input layers train at decay³ of the rate, the fusion at decay², the gate at decay, the head at 1. */
+    @Test
+    void depthsOfTheModelsParameters() {
+        SimilarityModel m = vidkit.nn.SimilarityModelConfig.defaults().build(8, 4, 3);
+        m.initialize(ai.djl.ndarray.NDManager.newBaseManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                new ai.djl.ndarray.types.Shape(1, 8), new ai.djl.ndarray.types.Shape(1, 4));
+        int[] seen = new int[4];
+        for (var p : m.getParameters()) {
+            int d = SimilarityModel.depth(p.getKey());
+            seen[d]++;
+            if (p.getKey().contains("visualIn") || p.getKey().contains("audioIn")) {
+                assertEquals(0, d, p.getKey());
+            }
+        }
+        for (int d = 0; d < 4; d++) {
+            assertTrue(seen[d] > 0, "no parameter at depth " + d);
+        }
+    }
+
+    /**
+     * Synthetic videos whose features follow their labels: pre-training (tags) and then pairwise
+     * fine-tuning from its encoder both learn; the pairwise run's provenance names the pre-training
+     * run as its parent; a distill run needs a teacher; pairs made from other shards are refused.
+     */
+    @Test
+    void stagesLearnAndBuildOnEachOther(@TempDir Path dir) throws Exception {
+        Path data = SimilarityData.write(dir, 400, 16, 7);
+        List<String> common = List.of("data=" + data.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"),
+                "model.hidden=64", "model.embedding=16", "batchSize=32", "tags=16");
+        var pre = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=pretrain", "epochs=4")),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        var pw = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=pairwise", "epochs=4", "layerDecay=0.8",
+                "init={\"run\": \"" + pre.run().path() + "\", \"block\": \"encoder\"}")),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        double rho = ((SimilarityEvaluation.Result) pw.evaluation()).metrics().spearman();
+        assertTrue(rho > 0.6, "pairwise Spearman " + rho);
+        var parents = Json.MAPPER.readTree(pw.run().provenance().toFile()).get("parentRuns");
+        assertEquals("encoder", parents.get(0).get("block").asText());
+        var e = assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null,
+                concat(common, "stage=distill")));
+        assertTrue(e.getMessage().contains("teacher"), e.getMessage());
+        var d = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=distill", "epochs=2",
+                "teacher={\"run\": \"" + pw.run().path() + "\"}")), Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        assertTrue(((SimilarityEvaluation.Result) d.evaluation()).metrics().spearman() > 0.5);
+        Path other = SimilarityData.write(dir.resolve("other"), 100, 4, 9);
+        var bad = assertThrows(vidkit.data.InvalidDataException.class, () -> Trainer.train(SimilarityConfig.load(null,
+                List.of("data=" + other.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"))),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET)));
+        assertTrue(bad.getMessage().contains("other shards"), bad.getMessage());
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
+    }
+}
