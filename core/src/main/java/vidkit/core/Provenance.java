@@ -39,7 +39,8 @@ public record Provenance(String vidkitVersion, String gitCommit, long seed, Stri
     /**
      * A run this one was built from.
      *
-     * @param role {@code init} (a block of the model was started from it) or {@code teacher}
+     * @param role {@code init} (a block of the model was started from it), {@code teacher}, or
+     *     {@code member} (one of the models a blend combines)
      * @param run its directory (absolute)
      * @param checkpoint the checkpoint file that was read
      * @param block the block taken ({@code init}), else {@code null}

@@ -69,6 +69,14 @@ public interface TrainingJob<E> {
         return 1;
     }
 
+    /**
+     * Runs this one is built from besides {@code init} and {@code teacher} (e.g. the members a
+     * blend combines), recorded in the provenance with role {@code member}; none by default.
+     */
+    default java.util.List<RunDirectory> memberRuns() {
+        return java.util.List.of();
+    }
+
     /** The task's state for the checkpoint header (feature sizes, normalizers, classes). */
     JsonNode state();
 

@@ -22,8 +22,9 @@ import vidkit.nn.SimilarityModelConfig;
  * @param pairs a directory from {@code vidkit pairs make}: {@code train-pairs.csv},
  *     {@code validation-pairs.csv} and the {@code split/} both sides come from (required)
  * @param stage {@code pretrain} (multi-label tags, focal loss), {@code pairwise} (the cosine of the
- *     two embeddings regressed to the pair's score, MSE) or {@code distill} (the same with targets
- *     {@code (1 − distillWeight) · score + distillWeight · teacher's cosine}); default pretrain
+ *     two embeddings regressed to the pair's score, MSE), {@code distill} (the same with targets
+ *     {@code (1 − distillWeight) · score + distillWeight · teacher's cosine}) or {@code blend} (an MLP
+ *     over the concatenated embeddings of the {@code members}, trained on the pairs); default pretrain
  * @param tags pre-training classes: the most frequent ones among the training videos (default 1000)
  * @param focalGamma focal loss γ of pre-training (default 2)
  * @param layerDecay layer-wise learning-rate decay: a parameter at depth d (0 = input layers, 3 =
@@ -31,11 +32,14 @@ import vidkit.nn.SimilarityModelConfig;
  *     1 = off; seed 004 used it in the pairwise stage)
  * @param distillWeight the teacher's share of the targets in the distill stage (default 0.5)
  * @param split not used: the split is the pairs directory's ({@code pairs/split})
+ * @param members the blend stage's trained similarity runs (at least two), else absent. A distill
+ *     run's teacher and a blend's members are usually given on the command line ({@code --set}), so
+ *     the shipped configs bind without them; training refuses to start without them.
  */
 public record SimilarityConfig(String type, String data, String pairs, String stage, Integer tags, Double focalGamma,
         Double layerDecay, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
         ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
-        TeacherConfig teacher) implements TaskConfig {
+        TeacherConfig teacher, List<String> members) implements TaskConfig {
     public SimilarityConfig {
         type = type == null ? "similarity" : type;
         if (!type.equals("similarity")) {
@@ -48,8 +52,15 @@ public record SimilarityConfig(String type, String data, String pairs, String st
             throw new IllegalArgumentException("pairs: a directory from 'vidkit pairs make' is required");
         }
         stage = stage == null ? "pretrain" : stage.toLowerCase(Locale.ROOT);
-        if (!List.of("pretrain", "pairwise", "distill").contains(stage)) {
-            throw new IllegalArgumentException("stage must be pretrain, pairwise or distill, got " + stage);
+        if (!List.of("pretrain", "pairwise", "distill", "blend").contains(stage)) {
+            throw new IllegalArgumentException("stage must be pretrain, pairwise, distill or blend, got " + stage);
+        }
+        members = members == null ? List.of() : List.copyOf(members);
+        if (!stage.equals("blend") && !members.isEmpty()) {
+            throw new IllegalArgumentException("members: only the blend stage combines runs");
+        }
+        if (stage.equals("blend") && init != null) {
+            throw new IllegalArgumentException("init: the blend stage starts from its members, not from a block");
         }
         tags = tags == null ? 1000 : tags;
         focalGamma = focalGamma == null ? 2.0 : focalGamma;
@@ -67,9 +78,6 @@ public record SimilarityConfig(String type, String data, String pairs, String st
                 || epochs < 1 || batchSize < 2 || earlyStopping < 0) {
             throw new IllegalArgumentException("tags >= 1, focalGamma >= 0, layerDecay in (0, 1], distillWeight in [0, 1], "
                     + "epochs >= 1, batchSize >= 2 and earlyStopping >= 0 required");
-        }
-        if (stage.equals("distill") && teacher == null) {
-            throw new IllegalArgumentException("stage distill needs a teacher: {\"run\": a pairwise run}");
         }
         if (!stage.equals("distill") && teacher != null) {
             throw new IllegalArgumentException("teacher: only the distill stage uses one");

@@ -34,6 +34,7 @@ import vidkit.data.Split;
 import vidkit.data.TaggingDataset;
 import vidkit.eval.SimilarityMetrics;
 import vidkit.index.EmbeddingLibrary;
+import vidkit.nn.BlendModel;
 import vidkit.nn.Losses;
 import vidkit.nn.SimilarityModel;
 
@@ -44,8 +45,9 @@ import vidkit.nn.SimilarityModel;
  * training videos), focal loss from logits. {@code pairwise}: batches of training pairs, the cosine
  * of the two unit embeddings regressed to the score (MSE), optionally with layer-wise learning-rate
  * decay and the encoder taken from a pre-training run ({@code init}). {@code distill}: the same with
- * targets mixed with a frozen teacher's cosines. Every stage validates by Spearman's ρ of the
- * validation pairs' cosines (the selection metric). Blending is not built.
+ * targets mixed with a frozen teacher's cosines. {@code blend}: an MLP over the concatenated
+ * embeddings of several trained runs ({@code members}, computed once), trained on the pairs. Every
+ * stage validates by Spearman's ρ of the validation pairs' cosines (the selection metric).
  */
 public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEvaluation.Result> {
     @Override
@@ -66,6 +68,12 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
     @Override
     public TrainingJob<SimilarityEvaluation.Result> prepare(SimilarityConfig config, Split storedSplit, Checkpoint resumed,
             TrainedModel teacher, PrintStream out) throws IOException {
+        if (config.stage().equals("distill") && teacher == null) {
+            throw new IllegalArgumentException("stage distill needs a teacher: --set 'teacher={\"run\": \"a pairwise run\"}'");
+        }
+        if (config.stage().equals("blend") && config.members().size() < 2) {
+            throw new IllegalArgumentException("stage blend needs at least two members: --set 'members=[\"run A\", \"run B\"]'");
+        }
         return new Job(config, storedSplit, resumed, teacher, out);
     }
 
@@ -129,8 +137,12 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         private final SimilarityState state;
         /** distill: the teacher's cosine of each training pair. */
         private final float[] teacherCosines;
+        /** blend: the members' concatenated embeddings of every video {@code [videos, width]}, and its runs. */
+        private final float[] blendInputs;
+        private final List<RunDirectory> memberRuns = new ArrayList<>();
         private NDManager manager;
         private SimilarityModel model;
+        private BlendModel blend;
 
         Job(SimilarityConfig config, Split storedSplit, Checkpoint resumed, TrainedModel teacher, PrintStream out)
                 throws IOException {
@@ -148,8 +160,23 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             }
             trainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
             validationPairs = PairsFile.read(pairs.resolve("validation-pairs.csv"), new HashSet<>(split.validation()));
+            if (config.stage().equals("blend")) {
+                int[] all = java.util.stream.IntStream.range(0, data.size()).toArray();
+                List<TrainedSimilarity> members = TrainedSimilarity.openMembers(config);
+                try {
+                    blendInputs = TrainedSimilarity.memberEmbeddings(members, data, all);
+                } finally {
+                    members.forEach(TrainedSimilarity::close);
+                }
+                for (String m : config.members()) {
+                    memberRuns.add(RunDirectory.open(Path.of(m)));
+                }
+            } else {
+                blendInputs = null;
+            }
+            int blendWidth = blendInputs == null ? 0 : blendInputs.length / data.size();
             state = resumed != null ? resumed.taskState(SimilarityState.class)
-                    : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()));
+                    : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()), blendWidth);
             for (int k = 0; k < state.tagClasses().length; k++) {
                 tagIndex.put(state.tagClasses()[k], k);
             }
@@ -227,16 +254,37 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             return config.stage().equals("pretrain") ? trainRows.length : trainPairs.size();
         }
 
+
+        @Override
+        public List<RunDirectory> memberRuns() {
+            return memberRuns;
+        }
+
         @Override
         public Block buildModel(NDManager m) {
             manager = m;
-            model = TrainedSimilarity.newModel(config, m, state);
-            return model;
+            Block b = TrainedSimilarity.newModel(config, m, state);
+            if (b instanceof BlendModel bm) {
+                blend = bm;
+            } else {
+                model = (SimilarityModel) b;
+            }
+            return b;
         }
 
         @Override
         public double learningRateMultiplier(String parameterPath) {
-            return Math.pow(config.layerDecay(), 3 - SimilarityModel.depth(parameterPath));
+            return blend != null ? 1 : Math.pow(config.layerDecay(), 3 - SimilarityModel.depth(parameterPath));
+        }
+
+        /** A blend's inputs of {@code rows}: {@code [rows, width]}. */
+        private float[] blendRows(int[] rows) {
+            int w = state.blendInput();
+            float[] out = new float[rows.length * w];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(blendInputs, rows[i] * w, out, i * w, w);
+            }
+            return out;
         }
 
         @Override
@@ -270,8 +318,13 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                 target[i] = teacherCosines == null ? (float) p.score()
                         : (float) ((1 - config.distillWeight()) * p.score() + config.distillWeight() * teacherCosines[idx[i]]);
             }
-            NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
-            NDArray e = model.embed(ps, x[0], x[1], true);
+            NDArray e;
+            if (blend != null) {
+                e = blend.embed(ps, bm.create(blendRows(rows), new Shape(rows.length, state.blendInput())), true);
+            } else {
+                NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
+                e = model.embed(ps, x[0], x[1], true);
+            }
             NDArray a = e.get("0:" + n);
             NDArray b = e.get(n + ":");
             NDArray cos = a.mul(b).sum(new int[] {1});
@@ -280,7 +333,9 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
 
         @Override
         public Validation validate() {
-            float[] e = TrainedSimilarity.embed(manager, model, data, validationRows, config.model().embedding());
+            float[] e = blend != null ? TrainedSimilarity.embedBlend(manager, blend, blendRows(validationRows),
+                    validationRows.length, config.model().embedding())
+                    : TrainedSimilarity.embed(manager, model, data, validationRows, config.model().embedding());
             double[] predicted = SimilarityEvaluation.cosines(e, config.model().embedding(), validationPairs, validationSlot);
             double[] truth = validationPairs.stream().mapToDouble(Pair::score).toArray();
             SimilarityMetrics m = SimilarityMetrics.of(predicted, truth, 0, 1);

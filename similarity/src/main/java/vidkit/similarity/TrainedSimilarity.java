@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import vidkit.core.Checkpoint;
 import vidkit.core.TrainedModel;
 import vidkit.data.TaggingDataset;
+import vidkit.core.RunDirectory;
+import vidkit.nn.BlendModel;
 import vidkit.nn.SimilarityModel;
 
 /** A similarity run's model restored from a checkpoint: video embeddings for evaluation, libraries and teachers. */
@@ -17,12 +19,14 @@ public final class TrainedSimilarity implements TrainedModel {
     static final int BATCH = 512;
 
     private final NDManager manager;
-    private final SimilarityModel model;
+    private final Block model;
+    /** A blend's member models (open while this one is), else empty. */
+    private java.util.List<TrainedSimilarity> members = java.util.List.of();
     private final SimilarityConfig config;
     private final SimilarityState state;
     private final Checkpoint checkpoint;
 
-    private TrainedSimilarity(NDManager manager, SimilarityModel model, SimilarityConfig config, SimilarityState state,
+    private TrainedSimilarity(NDManager manager, Block model, SimilarityConfig config, SimilarityState state,
             Checkpoint checkpoint) {
         this.manager = manager;
         this.model = model;
@@ -31,7 +35,13 @@ public final class TrainedSimilarity implements TrainedModel {
         this.checkpoint = checkpoint;
     }
 
-    static SimilarityModel newModel(SimilarityConfig config, NDManager manager, SimilarityState state) {
+    /** The stage's model, initialized: a {@link SimilarityModel}, or for a blend a {@link BlendModel}. */
+    static Block newModel(SimilarityConfig config, NDManager manager, SimilarityState state) {
+        if (config.stage().equals("blend")) {
+            BlendModel b = new BlendModel(config.model().hidden(), config.model().embedding(), config.model().dropout());
+            b.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.blendInput()));
+            return b;
+        }
         SimilarityModel m = config.model().build(state.visualDim(), state.audioDim(), state.tagClasses().length);
         m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.visualDim()),
                 new Shape(1, state.audioDim()));
@@ -43,7 +53,45 @@ public final class TrainedSimilarity implements TrainedModel {
     }
 
     public static TrainedSimilarity load(Checkpoint c) throws IOException {
-        return c.restore(SimilarityConfig.class, SimilarityState.class, TrainedSimilarity::newModel, TrainedSimilarity::new);
+        TrainedSimilarity t = c.restore(SimilarityConfig.class, SimilarityState.class, TrainedSimilarity::newModel,
+                TrainedSimilarity::new);
+        try {
+            t.members = openMembers(t.config);
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    /** A blend's members, opened from their runs' inference checkpoints (none for other stages). */
+    static java.util.List<TrainedSimilarity> openMembers(SimilarityConfig config) throws IOException {
+        java.util.List<TrainedSimilarity> out = new java.util.ArrayList<>();
+        try {
+            for (String m : config.members()) {
+                out.add(load(RunDirectory.open(Path.of(m)).inferenceCheckpoint()));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.forEach(TrainedSimilarity::close);
+            throw e;
+        }
+    }
+
+    /** The members' embeddings of {@code rows}, concatenated: {@code [rows, Σ member dims]}. */
+    static float[] memberEmbeddings(java.util.List<TrainedSimilarity> members, TaggingDataset data, int[] rows) {
+        int total = members.stream().mapToInt(TrainedSimilarity::embeddingDim).sum();
+        float[] out = new float[rows.length * total];
+        int at = 0;
+        for (TrainedSimilarity m : members) {
+            int d = m.embeddingDim();
+            float[] e = m.embed(data, rows);
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(e, i * d, out, i * total + at, d);
+            }
+            at += d;
+        }
+        return out;
     }
 
     public SimilarityConfig config() {
@@ -56,7 +104,27 @@ public final class TrainedSimilarity implements TrainedModel {
 
     /** Unit embeddings {@code [videos, E]} of the videos {@code rows} of {@code data} (in that order). */
     public float[] embed(TaggingDataset data, int[] rows) {
-        return embed(manager, model, data, rows, config.model().embedding());
+        if (model instanceof BlendModel b) {
+            return embedBlend(manager, b, memberEmbeddings(members, data, rows), rows.length, config.model().embedding());
+        }
+        return embed(manager, (SimilarityModel) model, data, rows, config.model().embedding());
+    }
+
+    /** A blend's unit embeddings {@code [n, dim]} of concatenated member embeddings {@code inputs [n, width]}. */
+    static float[] embedBlend(NDManager parent, BlendModel model, float[] inputs, int n, int dim) {
+        int width = inputs.length / Math.max(1, n);
+        float[] out = new float[n * dim];
+        ParameterStore ps = new ParameterStore(parent, false);
+        for (int from = 0; from < n; from += BATCH) {
+            int b = Math.min(BATCH, n - from);
+            try (NDManager m = parent.newSubManager()) {
+                NDArray x = m.create(java.util.Arrays.copyOfRange(inputs, from * width, (from + b) * width),
+                        new Shape(b, width));
+                float[] e = model.embed(ps, x, false).toFloatArray();
+                System.arraycopy(e, 0, out, from * dim, e.length);
+            }
+        }
+        return out;
     }
 
     /** {@link #embed} with any model (the one being trained, in inference mode). */
@@ -114,6 +182,7 @@ public final class TrainedSimilarity implements TrainedModel {
 
     @Override
     public void close() {
+        members.forEach(TrainedSimilarity::close);
         manager.close();
     }
 }

@@ -53,12 +53,26 @@ class SimilarityTaskTest {
         assertTrue(rho > 0.6, "pairwise Spearman " + rho);
         var parents = Json.MAPPER.readTree(pw.run().provenance().toFile()).get("parentRuns");
         assertEquals("encoder", parents.get(0).get("block").asText());
-        var e = assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null,
-                concat(common, "stage=distill")));
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(SimilarityConfig.load(null,
+                concat(common, "stage=distill")), Trainer.Options.of(dir.resolve("runs"), "t", QUIET)));
         assertTrue(e.getMessage().contains("teacher"), e.getMessage());
         var d = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=distill", "epochs=2",
                 "teacher={\"run\": \"" + pw.run().path() + "\"}")), Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
         assertTrue(((SimilarityEvaluation.Result) d.evaluation()).metrics().spearman() > 0.5);
+        // a blend of the pairwise and distilled runs: learns, and names both as members
+        var b = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=blend", "epochs=3", "model.hidden=32",
+                "members=[\"" + pw.run().path() + "\", \"" + d.run().path() + "\"]")),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        assertTrue(((SimilarityEvaluation.Result) b.evaluation()).metrics().spearman() > 0.5);
+        var roles = Json.MAPPER.readTree(b.run().provenance().toFile()).get("parentRuns");
+        assertEquals(2, roles.size());
+        assertEquals("member", roles.get(0).get("role").asText());
+        // the blend reopened from its checkpoint embeds through its members, as in training
+        try (TrainedSimilarity t = TrainedSimilarity.load(b.run().inferenceCheckpoint())) {
+            assertEquals(16, t.embeddingDim());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Trainer.train(SimilarityConfig.load(null, concat(common,
+                "stage=blend")), Trainer.Options.of(dir.resolve("runs"), "t", QUIET)));
         Path other = SimilarityData.write(dir.resolve("other"), 100, 4, 9);
         var bad = assertThrows(vidkit.data.InvalidDataException.class, () -> Trainer.train(SimilarityConfig.load(null,
                 List.of("data=" + other.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"))),

@@ -126,6 +126,9 @@ public final class Trainer {
                 parents.add(parent("teacher", teacherRun, teacher.checkpoint(), null, null));
             }
             TrainingJob<E> job = task.prepare(config, stored, resume, teacher, out);
+            for (RunDirectory member : job.memberRuns()) {
+                parents.add(parent("member", member, Checkpoint.read(member.inferenceCheckpoint()), null, null));
+            }
             try (NDManager root = NDManager.newBaseManager()) {
                 seedEngine(config.seed());
                 Block model = job.buildModel(root);
