@@ -32,4 +32,16 @@ public record EvaluationRequest(List<RunDirectory> runs, String data, String nor
     public boolean plain() {
         return runs.size() == 1 && normalization == null && temperature == null && rerank == null;
     }
+
+    /**
+     * The one run of a task whose runs are evaluated alone (not matching): the ensemble,
+     * normalization and re-ranking options are refused with a message naming {@code task}.
+     */
+    public RunDirectory single(String task) {
+        if (!plain()) {
+            throw new IllegalArgumentException("a " + task + " run is evaluated alone: --normalization, --temperature, "
+                    + "--rerank and several --run apply to matching runs");
+        }
+        return runs.get(0);
+    }
 }

@@ -71,11 +71,7 @@ public final class LocalizationTask implements Task<LocalizationConfig, Localiza
 
     @Override
     public LocalizationEvaluation.Result evaluate(EvaluationRequest r, PrintStream out) throws IOException {
-        if (!r.plain()) {
-            throw new IllegalArgumentException("a localization run is evaluated alone: --normalization, --temperature, "
-                    + "--rerank and several --run apply to matching runs");
-        }
-        return LocalizationEvaluation.evaluate(r.runs().get(0), r.data(), out);
+        return LocalizationEvaluation.evaluate(r.single("localization"), r.data(), out);
     }
 
     @Override

@@ -54,20 +54,7 @@ public final class MediaDecoder {
      * they are read, so a long file costs only what is kept.
      */
     public DecodedMedia decode(Path file, boolean allowSilent, int limitSeconds) throws MediaException {
-        if (!Files.isRegularFile(file)) {
-            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
-        }
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-            g.setSampleRate(SAMPLE_RATE);
-            g.setAudioChannels(1);
-            g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
-            g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-            g.setVideoOption("threads", Integer.toString(threads));
-            try {
-                g.start();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be opened as media: " + e.getMessage());
-            }
+        try (FFmpegFrameGrabber g = open(file, true)) {
             if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
                 throw new MediaException(file, MediaException.Reason.NO_VIDEO, "has no video stream");
             }
@@ -100,18 +87,7 @@ public final class MediaDecoder {
      * floats in [-1, 1]; a file without an audio stream is {@code no_audio}.
      */
     public float[] decodeAudio(Path file) throws MediaException {
-        if (!Files.isRegularFile(file)) {
-            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
-        }
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-            g.setSampleRate(SAMPLE_RATE);
-            g.setAudioChannels(1);
-            g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
-            try {
-                g.start();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be opened as media: " + e.getMessage());
-            }
+        try (FFmpegFrameGrabber g = open(file, false)) {
             if (!g.hasAudio() || g.getAudioChannels() <= 0) {
                 throw new MediaException(file, MediaException.Reason.NO_AUDIO, "has no audio stream");
             }
@@ -200,6 +176,32 @@ public final class MediaDecoder {
         audio.get(samples, 0, Math.min(samples.length, audio.remaining()));
         return new DecodedMedia(seconds, frames.subList(0, seconds).toArray(byte[][]::new), samples, hasAudio, duration,
                 w, h, rotation);
+    }
+
+    /** A started grabber that resamples audio to 16 kHz mono floats (and, with {@code video}, converts frames to RGB). */
+    private FFmpegFrameGrabber open(Path file, boolean video) throws MediaException {
+        if (!Files.isRegularFile(file)) {
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "is not a file");
+        }
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        g.setSampleRate(SAMPLE_RATE);
+        g.setAudioChannels(1);
+        g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+        if (video) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            g.setVideoOption("threads", Integer.toString(threads));
+        }
+        try {
+            g.start();
+            return g;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            try {
+                g.close();
+            } catch (FrameGrabber.Exception ignored) {
+                // it did not open
+            }
+            throw new MediaException(file, MediaException.Reason.NOT_MEDIA, "cannot be opened as media: " + e.getMessage());
+        }
     }
 
     /** {@code audio} with {@code samples} appended, grown (a new buffer) when full. */

@@ -84,11 +84,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
 
     @Override
     public SimilarityEvaluation.Result evaluate(EvaluationRequest r, PrintStream out) throws IOException {
-        if (!r.plain()) {
-            throw new IllegalArgumentException("a similarity run is evaluated alone: --normalization, --temperature, "
-                    + "--rerank and several --run apply to matching runs");
-        }
-        return SimilarityEvaluation.evaluate(r.runs().get(0), r.data(), out);
+        return SimilarityEvaluation.evaluate(r.single("similarity"), r.data(), out);
     }
 
     /** {@code vidkit predict --data SHARDS --out LIB.vkemb}: the videos' embeddings as a searchable library. */

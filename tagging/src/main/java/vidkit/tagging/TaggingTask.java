@@ -89,11 +89,7 @@ public final class TaggingTask implements Task<TaggingConfig, TaggingEvaluation.
 
     @Override
     public TaggingEvaluation.Result evaluate(EvaluationRequest r, PrintStream out) throws IOException {
-        if (!r.plain()) {
-            throw new IllegalArgumentException("a tagging run is evaluated alone: --normalization, --temperature, "
-                    + "--rerank and several --run apply to matching runs");
-        }
-        return TaggingEvaluation.evaluate(r.runs().get(0), r.data(), out);
+        return TaggingEvaluation.evaluate(r.single("tagging"), r.data(), out);
     }
 
     @Override
