@@ -13,6 +13,7 @@ import vidkit.media.ExtractJob;
 import vidkit.media.Extractor;
 import vidkit.media.ImageModel;
 import vidkit.media.MediaDecoder;
+import vidkit.media.ModelFiles;
 import vidkit.media.Yt8mExport;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
@@ -77,6 +78,10 @@ final class ExtractCommand implements Callable<Integer> {
             + "(RGB/255, ImageNet mean and std) or unit (RGB/255).")
     String preprocessing;
 
+    @Option(names = "--models", description = "The pretrained models' directory (default: the project's "
+            + "../shared/models; MobileNetV2, YAMNet and openWakeWord files, checked by SHA-256).")
+    Path models;
+
     @Option(names = "--max-pixels", defaultValue = "35389440", description = "Refuse frames larger than this "
             + "(default: 8192 x 4320).")
     long maxPixels;
@@ -103,9 +108,10 @@ final class ExtractCommand implements Callable<Integer> {
         List<Path> files = Shards.resolve(videos, "*");
         int threads = Options.computeThreads();
         int workers = parallel == null ? threads : parallel;
-        ImageModel visual = visualModel == null ? ImageModel.mobileNetV2(1)
+        Path modelsDir = models == null ? ModelFiles.defaultDir() : models;
+        ImageModel visual = visualModel == null ? ImageModel.mobileNetV2(modelsDir, 1)
                 : ImageModel.of(visualModel, visualOutput, ImageModel.Preprocessing.of(preprocessing), 1);
-        AudioModel audioModel = AudioModel.of(audio);
+        AudioModel audioModel = AudioModel.of(audio, modelsDir);
         try (visual; AutoCloseable audioClose = audioModel instanceof AutoCloseable c ? c : () -> { };
                 Progress progress = Progress.start("extracting", files.size())) {
             Extractor extractor = new Extractor(new MediaDecoder(maxPixels, 1), visual, audioModel, allowSilent, seconds);

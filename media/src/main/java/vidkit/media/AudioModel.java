@@ -18,12 +18,15 @@ public interface AudioModel {
     /** {@code audio}: at least {@code seconds × 16000} samples → {@code [seconds, dimension]}. */
     float[] features(float[] audio, int seconds);
 
-    /** The audio extractor named {@code name} ({@code yamnet}, {@code logmel}, {@code openwakeword}); close what is {@link AutoCloseable}. */
-    static AudioModel of(String name) {
+    /**
+     * The audio extractor named {@code name} ({@code yamnet}, {@code logmel}, {@code openwakeword}),
+     * its model read from {@code modelsDir}; close what is {@link AutoCloseable}.
+     */
+    static AudioModel of(String name, java.nio.file.Path modelsDir) throws java.io.IOException {
         return switch (name) {
-            case "yamnet" -> YamNet.load();
+            case "yamnet" -> YamNet.load(modelsDir);
             case "logmel", LogMelFeatures.NAME -> LogMelFeatures.MODEL;
-            case "openwakeword", "openwakeword-speech" -> SpeechEmbedding.load(1);
+            case "openwakeword", "openwakeword-speech" -> SpeechEmbedding.load(modelsDir, 1);
             default -> throw new IllegalArgumentException("unknown audio extractor '" + name
                     + "'; known: yamnet, logmel, openwakeword");
         };

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,9 @@ import vidkit.data.InvalidDataException;
 /**
  * An image model on ONNX Runtime that turns {@value #SIZE}×{@value #SIZE} RGB frames into feature
  * vectors: {@code [frames, 224, 224, 3]} bytes in, {@code [frames, dimension]} floats out (and
- * class logits where the model has them). The default is the bundled MobileNetV2 (ImageNet,
- * int8): its 1280-d pooled feature, exposed by a load-time graph edit ({@link OnnxGraphEdit}), and
+ * class logits where the model has them). The default is MobileNetV2 (ImageNet, int8, the ONNX
+ * model zoo's file, Apache-2.0, read from the models directory: {@link ModelFiles}): its 1280-d
+ * pooled feature, exposed by a load-time graph edit ({@link OnnxGraphEdit}; the file is unchanged), and
  * its 1,000 ImageNet logits. A user's own model takes a {@code [N, 3, 224, 224]} float input and
  * names the output to use.
  */
@@ -30,7 +30,8 @@ public final class ImageModel implements AutoCloseable {
     public static final int SIZE = 224;
     /** Frames per model call. */
     static final int BATCH = 16;
-    private static final String MOBILENET = "mobilenetv2-12-int8.onnx";
+    /** The file's name in the models directory. */
+    public static final String MOBILENET = "mobilenetv2-12-int8.onnx";
     /** SHA-256 of the bundled MobileNetV2 file. */
     public static final String MOBILENET_SHA256 = "83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f";
     private static final String MOBILENET_FEATURE = "vidkit_pooled_1280";
@@ -64,15 +65,15 @@ public final class ImageModel implements AutoCloseable {
     private final int dimension;
     private final Preprocessing preprocessing;
 
-    private ImageModel(String name, byte[] bytes, byte[] edited, String featureOutput, String logitsOutput,
+    private ImageModel(String name, String sha256, byte[] model, String featureOutput, String logitsOutput,
             Preprocessing preprocessing, int threads) throws OrtException {
         this.name = name;
-        this.sha256 = sha256(bytes);
+        this.sha256 = sha256;
         this.environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            this.session = environment.createSession(edited, options);
+            this.session = environment.createSession(model, options);
         }
         this.input = session.getInputNames().iterator().next();
         this.featureOutput = featureOutput == null ? session.getOutputNames().iterator().next() : featureOutput;
@@ -87,18 +88,20 @@ public final class ImageModel implements AutoCloseable {
         this.preprocessing = preprocessing;
     }
 
-    /** The bundled MobileNetV2: 1280-d pooled features and ImageNet logits. */
-    public static ImageModel mobileNetV2(int threads) {
-        try (InputStream in = ImageModel.class.getResourceAsStream(MOBILENET)) {
-            if (in == null) {
-                throw new IllegalStateException(MOBILENET + " is missing from the media module's resources");
-            }
-            byte[] bytes = in.readAllBytes();
-            byte[] edited = OnnxGraphEdit.exposeDequantized(bytes, "472_quantized", MOBILENET_FEATURE, 1280);
-            return new ImageModel("mobilenetv2-12-int8", bytes, edited, MOBILENET_FEATURE, "output", Preprocessing.IMAGENET,
-                    threads);
-        } catch (IOException | OrtException e) {
-            throw new IllegalStateException("cannot open the bundled MobileNetV2: " + e.getMessage(), e);
+    /** MobileNetV2 from the default models directory ({@link ModelFiles}): 1280-d pooled features and ImageNet logits. */
+    public static ImageModel mobileNetV2(int threads) throws IOException {
+        return mobileNetV2(ModelFiles.defaultDir(), threads);
+    }
+
+    /** MobileNetV2 from {@code modelsDir} (checked against {@link #MOBILENET_SHA256}). */
+    public static ImageModel mobileNetV2(Path modelsDir, int threads) throws IOException {
+        byte[] bytes = ModelFiles.read(modelsDir, MOBILENET, MOBILENET_SHA256);
+        byte[] edited = OnnxGraphEdit.exposeDequantized(bytes, "472_quantized", MOBILENET_FEATURE, 1280);
+        try {
+            return new ImageModel("mobilenetv2-12-int8", MOBILENET_SHA256, edited, MOBILENET_FEATURE, "output",
+                    Preprocessing.IMAGENET, threads);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot open MobileNetV2: " + e.getMessage(), e);
         }
     }
 
@@ -106,7 +109,7 @@ public final class ImageModel implements AutoCloseable {
     public static ImageModel of(Path onnx, String output, Preprocessing preprocessing, int threads) throws IOException {
         byte[] bytes = Files.readAllBytes(onnx);
         try {
-            return new ImageModel(onnx.getFileName().toString(), bytes, bytes, output, null, preprocessing, threads);
+            return new ImageModel(onnx.getFileName().toString(), sha256(bytes), bytes, output, null, preprocessing, threads);
         } catch (OrtException e) {
             throw new InvalidDataException(onnx, "is not an ONNX model ONNX Runtime can run: " + e.getMessage());
         }

@@ -5,12 +5,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Path;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * Google's speech_embedding as packaged by openWakeWord, on ONNX Runtime: the mel model turns 16
+ * Google's speech_embedding as packaged by openWakeWord (Apache-2.0; the two files of the models
+ * directory's {@code openwakeword/}, see {@link ModelFiles}), on ONNX Runtime: the mel model turns 16
  * kHz audio (at int16 scale) into 32 mel bands (~97 frames a second), transformed as openWakeWord
  * does ({@code x / 10 + 2}); the embedding model turns every window of 76 frames, 8 frames apart,
  * into a 96-d vector. vidkit's feature of a second is the mean of the embeddings of the windows
@@ -34,18 +35,25 @@ public final class SpeechEmbedding implements AudioModel, AutoCloseable {
             mel = environment.createSession(melBytes, o);
             embedding = environment.createSession(embeddingBytes, o);
         }
-        sha256 = ImageModel.sha256(melBytes).substring(0, 32) + ImageModel.sha256(embeddingBytes).substring(0, 32);
+        sha256 = MEL_SHA256.substring(0, 32) + EMBEDDING_SHA256.substring(0, 32); // both files were checked on reading
     }
 
-    /** The bundled pair of models. */
-    public static SpeechEmbedding load(int threads) {
-        try (InputStream m = SpeechEmbedding.class.getResourceAsStream("openwakeword/melspectrogram.onnx");
-                InputStream e = SpeechEmbedding.class.getResourceAsStream("openwakeword/embedding_model.onnx")) {
-            if (m == null || e == null) {
-                throw new IllegalStateException("openWakeWord's models are missing from the media module's resources");
-            }
-            return new SpeechEmbedding(m.readAllBytes(), e.readAllBytes(), threads);
-        } catch (IOException | OrtException ex) {
+    /** SHA-256 of the two files in the models directory. */
+    static final String MEL_SHA256 = "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f";
+    static final String EMBEDDING_SHA256 = "70d164290c1d095d1d4ee149bc5e00543250a7316b59f31d056cff7bd3075c1f";
+
+    /** The pair of models from the default models directory ({@link ModelFiles}). */
+    public static SpeechEmbedding load(int threads) throws IOException {
+        return load(ModelFiles.defaultDir(), threads);
+    }
+
+    /** The pair of models from {@code modelsDir/openwakeword/}. */
+    public static SpeechEmbedding load(Path modelsDir, int threads) throws IOException {
+        byte[] mel = ModelFiles.read(modelsDir, "openwakeword/melspectrogram.onnx", MEL_SHA256);
+        byte[] embedding = ModelFiles.read(modelsDir, "openwakeword/embedding_model.onnx", EMBEDDING_SHA256);
+        try {
+            return new SpeechEmbedding(mel, embedding, threads);
+        } catch (OrtException ex) {
             throw new IllegalStateException("cannot open openWakeWord's models: " + ex.getMessage(), ex);
         }
     }

@@ -15,8 +15,9 @@ import vidkit.data.CorruptFileException;
 import vidkit.data.Csv;
 
 /**
- * YAMNet (AudioSet's 521 classes; MobileNetV1 over log-mel patches), rebuilt on vidkit's engine
- * (DJL / PyTorch) from the weights of the TensorFlow Lite file: the graph's own front end (its
+ * YAMNet (AudioSet's 521 classes; MobileNetV1 over log-mel patches; weights Apache-2.0 from
+ * tensorflow/models), rebuilt on vidkit's engine (DJL / PyTorch) from the weights of the
+ * TensorFlow Lite file in the models directory ({@link ModelFiles}): the graph's own front end (its
  * window, frame layout, DFT and mel matrices: 96 frames of 25 ms every 10 ms, 512-point magnitude
  * spectrum, 64 mel bands, {@code log(mel + 0.001)}) and its 14 convolution layers read operator by
  * operator (strides, SAME padding, fused ReLU; int8 weights dequantized with their scales), global
@@ -149,20 +150,18 @@ public final class YamNet implements AudioModel, AutoCloseable {
         return manager.create(m.floats(tensor), new Shape(rows, cols));
     }
 
-    /** The bundled model (checked against {@link #SHA256}). */
-    public static YamNet load() {
-        try (InputStream in = YamNet.class.getResourceAsStream("yamnet.tflite")) {
-            if (in == null) {
-                throw new IllegalStateException("yamnet.tflite is missing from the media module's resources");
-            }
-            byte[] bytes = in.readAllBytes();
-            if (!ImageModel.sha256(bytes).equals(SHA256)) {
-                throw new IllegalStateException("the bundled yamnet.tflite is not the file vidkit was built with");
-            }
-            return new YamNet(TfLiteModel.parse(bytes, Path.of("yamnet.tflite")), Path.of("yamnet.tflite"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the bundled YAMNet: " + e.getMessage(), e);
-        }
+    /** The file's name in the models directory. */
+    public static final String FILE = "yamnet.tflite";
+
+    /** YAMNet from the default models directory ({@link ModelFiles}). */
+    public static YamNet load() throws IOException {
+        return load(ModelFiles.defaultDir());
+    }
+
+    /** YAMNet from {@code modelsDir} (checked against {@link #SHA256}). */
+    public static YamNet load(Path modelsDir) throws IOException {
+        Path file = modelsDir.resolve(FILE);
+        return new YamNet(TfLiteModel.parse(ModelFiles.read(modelsDir, FILE, SHA256), file), file);
     }
 
     /** AudioSet's display names of the 521 classes, in the model's order ({@code yamnet_class_map.csv}). */

@@ -287,12 +287,21 @@ class MediaTest {
         }
     }
 
+    /** Model files come from the models directory: a missing one names where it was looked for, a different one is refused. */
+    @Test
+    void aMissingOrDifferentModelFileIsATypedError(@TempDir Path dir) throws Exception {
+        var missing = assertThrows(vidkit.data.InvalidDataException.class, () -> ImageModel.mobileNetV2(dir, 1));
+        assertTrue(missing.getMessage().contains(dir.resolve(ImageModel.MOBILENET).toString())
+                && missing.getMessage().contains("--models"), missing.getMessage());
+        Files.write(dir.resolve(ImageModel.MOBILENET), new byte[] {1, 2, 3});
+        var different = assertThrows(vidkit.data.CorruptFileException.class, () -> ImageModel.mobileNetV2(dir, 1));
+        assertTrue(different.getMessage().contains(ImageModel.MOBILENET_SHA256), different.getMessage());
+        assertThrows(vidkit.data.InvalidDataException.class, () -> YamNet.load(dir));
+    }
+
     @Test
     void theGraphEditNeedsAQuantizedReader() throws Exception {
-        byte[] model;
-        try (var in = ImageModel.class.getResourceAsStream("mobilenetv2-12-int8.onnx")) {
-            model = in.readAllBytes();
-        }
+        byte[] model = ModelFiles.read(ModelFiles.defaultDir(), ImageModel.MOBILENET, ImageModel.MOBILENET_SHA256);
         List<OnnxGraphEdit.Node> nodes = OnnxGraphEdit.nodes(model);
         assertEquals(73, nodes.size()); // as python3-onnx counts them
         assertEquals("DequantizeLinear", nodes.get(nodes.size() - 1).opType());

@@ -17,7 +17,7 @@ class YamNetTest {
     static MediaDecoder decoder = new MediaDecoder(1L << 26, 1);
 
     @BeforeAll
-    static void load() {
+    static void load() throws Exception {
         MediaFixtures.requireTools();
         yamnet = YamNet.load();
     }

@@ -41,12 +41,14 @@ import vidkit.core.Configs;
  *     the JIT has gone quiet (see {@code Server}) (default 20000; 0 = none)
  * @param maxVideoPixels the largest frame (width × height) of an uploaded video file (default
  *     3840 × 2160); uploads must also fit in {@code maxBodyBytes}
+ * @param models the pretrained models' directory for extracting uploads (default: {@code
+ *     vidkit.media.ModelFiles#defaultDir()}, the project's {@code ../shared/models})
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
         String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
-        Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels) {
+        Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels, String models) {
     public ServeConfig {
         type = type == null ? "serve" : type;
         if (!type.equals("serve")) {
@@ -107,5 +109,10 @@ public record ServeConfig(String type, String run, String library, String index,
                 throw new InvalidDataException(Path.of(p[1]), p[0] + " does not exist");
             }
         }
+    }
+
+    /** The models directory for uploads: {@code models}, else the default. */
+    public java.nio.file.Path modelsDir() {
+        return models == null ? vidkit.media.ModelFiles.defaultDir() : java.nio.file.Path.of(models);
     }
 }

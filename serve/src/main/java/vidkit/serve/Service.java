@@ -68,7 +68,7 @@ public final class Service implements AutoCloseable {
             EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
             PairedDataset features) throws IOException {
         this.config = config;
-        this.uploads = new VideoUploads(config.maxVideoPixels());
+        this.uploads = new VideoUploads(config.maxVideoPixels(), config.modelsDir());
         this.matcherUploads = VideoUploads.check(Path.of(config.run()));
         this.taggerUploads = config.tagger() == null ? null : VideoUploads.check(Path.of(config.tagger()));
         this.matcher = matcher;

@@ -30,13 +30,16 @@ import vidkit.media.MediaException;
  */
 final class VideoUploads implements AutoCloseable {
     private final long maxPixels;
+    private final Path models;
     private ImageModel visual;
     /** Extractors by the audio extractor's name: a matcher and a tagger may have been trained on different ones. */
     private final Map<String, Extractor> extractors = new HashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    VideoUploads(long maxPixels) {
+    /** @param models the pretrained models' directory ({@code vidkit.media.ModelFiles}) */
+    VideoUploads(long maxPixels, Path models) {
         this.maxPixels = maxPixels;
+        this.models = models;
     }
 
     /** Per-second features of one upload: {@code video [seconds, 1280]}, {@code audio [seconds, audio dimension]}. */
@@ -49,14 +52,14 @@ final class VideoUploads implements AutoCloseable {
         }
     }
 
-    private synchronized Extractor extractor(String audio) {
+    private synchronized Extractor extractor(String audio) throws IOException {
         Extractor e = extractors.get(audio);
         if (e == null) {
             if (visual == null) {
-                visual = ImageModel.mobileNetV2(1);
+                visual = ImageModel.mobileNetV2(models, 1);
                 opened.add(visual);
             }
-            AudioModel model = AudioModel.of(audio);
+            AudioModel model = AudioModel.of(audio, models);
             if (model instanceof AutoCloseable c) {
                 opened.add(c);
             }
