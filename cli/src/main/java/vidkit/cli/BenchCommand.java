@@ -100,14 +100,14 @@ final class BenchCommand implements Callable<Integer> {
 
     private Integer audioBench() throws Exception {
         List<java.nio.file.Path> files = vidkit.data.Shards.resolve(audioFiles, "*");
-        var decoder = new vidkit.media.MediaDecoder(1L << 26, 1);
+        var sounds = vidkit.media.AudioBenchmark.decode(files, new vidkit.media.MediaDecoder(1L << 26, 1));
         System.out.printf(Locale.ROOT, "%-20s %10s %8s %10s %14s %18s%n", "extractor", "dimension", "SNR dB", "top-1",
                 "family top-1", "audio seconds/s");
         int n = 0;
         try (vidkit.media.YamNet yamnet = vidkit.media.YamNet.load();
                 vidkit.media.SpeechEmbedding speech = vidkit.media.SpeechEmbedding.load(Options.computeThreads())) {
             for (double snr : new double[] {10, 20, 30}) {
-                var rec = vidkit.media.AudioBenchmark.recordings(files, decoder, snr, 7);
+                var rec = vidkit.media.AudioBenchmark.degrade(sounds, snr, 7);
                 n = rec.files().size();
                 for (vidkit.media.AudioModel m : List.of(yamnet, vidkit.media.LogMelFeatures.MODEL, speech)) {
                     var r = vidkit.media.AudioBenchmark.measure(m, rec);

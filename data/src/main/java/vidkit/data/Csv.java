@@ -13,7 +13,12 @@ public final class Csv {
 
     /** All records of {@code file}, the header included, each a list of fields. */
     public static List<List<String>> read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+    }
+
+    /** All records of CSV {@code text} (e.g. a class-path resource); {@code source} names it in errors. */
+    public static List<List<String>> parse(String text, Path source) throws InvalidDataException {
+        Path file = source;
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -31,14 +31,14 @@ public final class AudioBenchmark {
     /** Clean and degraded recordings of the files ({@code [files][SECONDS · 16000]} each). */
     public record Recordings(List<Path> files, float[][] clean, float[][] degraded) {}
 
-    /** {@code snrDb}: the white noise's level below the recording's power. */
-    public static Recordings recordings(List<Path> files, MediaDecoder decoder, double snrDb, long seed)
-            throws MediaException {
+    /** The files' clean recordings: each file's first {@value #SECONDS} s (looped), files under 0.1 s left out. */
+    public record Sounds(List<Path> files, float[][] clean) {}
+
+    /** Decodes {@code files} once, for any number of {@link #degrade} levels. */
+    public static Sounds decode(List<Path> files, MediaDecoder decoder) throws MediaException {
         int n = SECONDS * MediaDecoder.SAMPLE_RATE;
-        Random random = new Random(seed);
         List<Path> kept = new ArrayList<>();
         List<float[]> clean = new ArrayList<>();
-        List<float[]> degraded = new ArrayList<>();
         for (Path f : files) {
             float[] a = decoder.decodeAudio(f);
             if (a.length < MediaDecoder.SAMPLE_RATE / 10) {
@@ -48,6 +48,19 @@ public final class AudioBenchmark {
             for (int i = 0; i < n; i++) {
                 x[i] = a[i % a.length];
             }
+            kept.add(f);
+            clean.add(x);
+        }
+        return new Sounds(kept, clean.toArray(float[][]::new));
+    }
+
+    /** The clean recordings and their degraded copies, {@code snrDb}: the white noise's level below each recording's power. */
+    public static Recordings degrade(Sounds sounds, double snrDb, long seed) {
+        int n = SECONDS * MediaDecoder.SAMPLE_RATE;
+        Random random = new Random(seed);
+        float[][] degraded = new float[sounds.clean().length][];
+        for (int k = 0; k < degraded.length; k++) {
+            float[] x = sounds.clean()[k];
             double power = 0;
             for (float v : x) {
                 power += v * v;
@@ -61,11 +74,9 @@ public final class AudioBenchmark {
                 low += alpha * (x[i] - low);
                 y[i] = (float) (0.5 * low + noise * random.nextGaussian());
             }
-            kept.add(f);
-            clean.add(x);
-            degraded.add(y);
+            degraded[k] = y;
         }
-        return new Recordings(kept, clean.toArray(float[][]::new), degraded.toArray(float[][]::new));
+        return new Recordings(sounds.files(), sounds.clean(), degraded);
     }
 
     public static Row measure(AudioModel model, Recordings r) {

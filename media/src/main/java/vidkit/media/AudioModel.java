@@ -31,4 +31,19 @@ public interface AudioModel {
                     + "'; known: yamnet, logmel, openwakeword");
         };
     }
+
+    /**
+     * How a manifest names the audio extractor called {@code name} (its manifest name, model
+     * checksum and dimension), without loading it; {@code null} for a name vidkit does not know.
+     */
+    static ExtractManifest.Model describe(String name) {
+        return switch (name) {
+            case "yamnet" -> new ExtractManifest.Model("yamnet", YamNet.SHA256, YamNet.EMBEDDING, null);
+            case "logmel", LogMelFeatures.NAME -> new ExtractManifest.Model(LogMelFeatures.NAME, null,
+                    LogMelFeatures.DIMENSION, null);
+            case "openwakeword", "openwakeword-speech" -> new ExtractManifest.Model("openwakeword-speech",
+                    SpeechEmbedding.SHA256, SpeechEmbedding.DIMENSION, null);
+            default -> null;
+        };
+    }
 }

@@ -24,13 +24,17 @@ import vidkit.data.PairedDataset;
  * Extracts a set of media files into the paired layout ({@code OUT/vfeat/ID.npy} float32
  * {@code [seconds, visual dimension]}, {@code OUT/afeat/ID.npy} {@code [seconds, 128]}; the id is
  * the file name without its extension) with {@code OUT/manifest.json}. Files go in parallel; each
- * feature file is written atomically, and a clip counts as done only once the manifest (rewritten
- * atomically after every clip) lists it, so a rerun after a crash redoes at most the clips in
- * flight and skips the rest. A file that fails is reported (manifest {@code failed}) and the others
+ * feature file is written atomically, and a clip counts as done only once the manifest lists it.
+ * The manifest is rewritten atomically at most once every {@value #MANIFEST_INTERVAL_MILLIS} ms while
+ * files finish (rewriting it after every clip would write a folder's whole manifest once per file)
+ * and at the end, so a rerun after a crash redoes at most the clips of that last interval and skips
+ * the rest. A file that fails is reported (manifest {@code failed}) and the others
  * go on.
  */
 public final class ExtractJob {
     public static final String MANIFEST = PairedDataset.MANIFEST_FILE;
+    /** The longest a finished clip waits to be listed in the manifest. */
+    static final long MANIFEST_INTERVAL_MILLIS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ExtractJob() {}
@@ -86,6 +90,7 @@ public final class ExtractJob {
         Files.createDirectories(out.resolve(PairedDataset.AUDIO_DIR));
         Object lock = new Object();
         long start = System.nanoTime();
+        long[] lastWrite = {start - MANIFEST_INTERVAL_MILLIS * 1_000_000L};
         int[] counts = new int[2];
         double[] seconds = new double[1];
         Map<String, ExtractManifest.Failure> failedNow = new java.util.TreeMap<>();
@@ -113,7 +118,7 @@ public final class ExtractJob {
                             failed.remove(f.toString());
                             counts[0]++;
                             seconds[0] += x.seconds();
-                            write(out, fresh, clips, failed);
+                            writeEvery(out, fresh, clips, failed, lastWrite);
                         }
                     } catch (MediaException e) {
                         synchronized (lock) {
@@ -122,7 +127,7 @@ public final class ExtractJob {
                             failed.put(f.toString(), why);
                             failedNow.put(f.toString(), why);
                             log.println("skipped: " + e.getMessage());
-                            write(out, fresh, clips, failed);
+                            writeEvery(out, fresh, clips, failed, lastWrite);
                         }
                     }
                     done.accept(1);
@@ -150,6 +155,16 @@ public final class ExtractJob {
             pool.shutdownNow();
         }
         return new Result(counts[0], counts[1], failedNow, seconds[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@link #write} unless the manifest was written less than the interval ago (caller holds the lock). */
+    private static void writeEvery(Path out, ExtractManifest fresh, Map<String, ExtractManifest.Clip> clips,
+            Map<String, ExtractManifest.Failure> failed, long[] lastWrite) throws IOException {
+        long now = System.nanoTime();
+        if (now - lastWrite[0] >= MANIFEST_INTERVAL_MILLIS * 1_000_000L) {
+            write(out, fresh, clips, failed);
+            lastWrite[0] = now;
+        }
     }
 
     private static void write(Path out, ExtractManifest fresh, Map<String, ExtractManifest.Clip> clips,

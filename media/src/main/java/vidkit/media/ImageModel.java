@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -109,17 +107,9 @@ public final class ImageModel implements AutoCloseable {
     public static ImageModel of(Path onnx, String output, Preprocessing preprocessing, int threads) throws IOException {
         byte[] bytes = Files.readAllBytes(onnx);
         try {
-            return new ImageModel(onnx.getFileName().toString(), sha256(bytes), bytes, output, null, preprocessing, threads);
+            return new ImageModel(onnx.getFileName().toString(), ModelFiles.sha256(bytes), bytes, output, null, preprocessing, threads);
         } catch (OrtException e) {
             throw new InvalidDataException(onnx, "is not an ONNX model ONNX Runtime can run: " + e.getMessage());
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

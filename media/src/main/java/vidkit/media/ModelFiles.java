@@ -46,10 +46,19 @@ public final class ModelFiles {
                     + ENV + ")");
         }
         byte[] bytes = Files.readAllBytes(file);
-        String actual = ImageModel.sha256(bytes);
+        String actual = sha256(bytes);
         if (!actual.equals(sha256)) {
             throw new CorruptFileException(file, "has SHA-256 " + actual + "; vidkit was built with " + sha256);
         }
         return bytes;
+    }
+
+    /** Lower-case hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

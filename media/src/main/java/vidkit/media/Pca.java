@@ -40,27 +40,19 @@ public record Pca(int inDim, int outDim, float[] mean, float[] components, float
         for (int d = 0; d < inDim; d++) {
             mean[d] /= n;
         }
-        double[][] cov = new double[inDim][inDim];
-        double[] x = new double[inDim];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < inDim; d++) {
-                x[d] = rows[i * inDim + d] - mean[d];
-            }
+        // the covariance X'X / (n − 1) of the centred rows, in float64 on the engine (n · d² multiply-adds)
+        double[][] cov = new double[inDim][];
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray x = m.create(java.util.Arrays.copyOf(rows, n * inDim), new ai.djl.ndarray.types.Shape(n,
+                    inDim)).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sub(m.create(mean));
+            double[] c = x.transpose().matMul(x).div(n - 1).toDoubleArray();
             for (int a = 0; a < inDim; a++) {
-                double xa = x[a];
-                if (xa == 0) {
-                    continue;
-                }
-                double[] row = cov[a];
-                for (int b = a; b < inDim; b++) {
-                    row[b] += xa * x[b];
-                }
+                cov[a] = java.util.Arrays.copyOfRange(c, a * inDim, (a + 1) * inDim);
             }
         }
         for (int a = 0; a < inDim; a++) {
-            for (int b = a; b < inDim; b++) {
-                cov[a][b] /= n - 1;
-                cov[b][a] = cov[a][b];
+            for (int b = a + 1; b < inDim; b++) {
+                cov[b][a] = cov[a][b]; // exactly symmetric for the eigen-solver
             }
         }
         SymmetricEigen e = SymmetricEigen.of(cov);

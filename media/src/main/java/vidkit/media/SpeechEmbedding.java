@@ -26,7 +26,6 @@ public final class SpeechEmbedding implements AudioModel, AutoCloseable {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession mel;
     private final OrtSession embedding;
-    private final String sha256;
 
     private SpeechEmbedding(byte[] melBytes, byte[] embeddingBytes, int threads) throws OrtException {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
@@ -35,12 +34,13 @@ public final class SpeechEmbedding implements AudioModel, AutoCloseable {
             mel = environment.createSession(melBytes, o);
             embedding = environment.createSession(embeddingBytes, o);
         }
-        sha256 = MEL_SHA256.substring(0, 32) + EMBEDDING_SHA256.substring(0, 32); // both files were checked on reading
     }
 
     /** SHA-256 of the two files in the models directory. */
     static final String MEL_SHA256 = "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f";
     static final String EMBEDDING_SHA256 = "70d164290c1d095d1d4ee149bc5e00543250a7316b59f31d056cff7bd3075c1f";
+    /** How manifests name the pair: 32 hex digits of each file's SHA-256. */
+    static final String SHA256 = MEL_SHA256.substring(0, 32) + EMBEDDING_SHA256.substring(0, 32);
 
     /** The pair of models from the default models directory ({@link ModelFiles}). */
     public static SpeechEmbedding load(int threads) throws IOException {
@@ -66,7 +66,7 @@ public final class SpeechEmbedding implements AudioModel, AutoCloseable {
     /** The two files' SHA-256s, 32 hex digits of each. */
     @Override
     public String sha256() {
-        return sha256;
+        return SHA256;
     }
 
     @Override

@@ -168,18 +168,13 @@ public final class YamNet implements AudioModel, AutoCloseable {
     public static synchronized List<String> classNames() {
         if (classNames == null) {
             try (InputStream in = YamNet.class.getResourceAsStream("yamnet_class_map.csv")) {
-                Path tmp = java.nio.file.Files.createTempFile("yamnet", ".csv");
-                try {
-                    java.nio.file.Files.write(tmp, in.readAllBytes());
-                    List<List<String>> rows = Csv.read(tmp);
-                    List<String> names = new ArrayList<>();
-                    for (List<String> r : rows.subList(1, rows.size())) {
-                        names.add(r.get(2));
-                    }
-                    classNames = List.copyOf(names);
-                } finally {
-                    java.nio.file.Files.deleteIfExists(tmp);
+                List<List<String>> rows = Csv.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        Path.of("yamnet_class_map.csv"));
+                List<String> names = new ArrayList<>();
+                for (List<String> r : rows.subList(1, rows.size())) {
+                    names.add(r.get(2));
                 }
+                classNames = List.copyOf(names);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read yamnet_class_map.csv: " + e.getMessage(), e);
             }

@@ -223,7 +223,7 @@ public final class Yt8mExport {
         m.remove("failed");
         var p = m.putObject("yt8m");
         p.put("pca", pca.getFileName().toString());
-        p.put("pcaSha256", ImageModel.sha256(Files.readAllBytes(pca)));
+        p.put("pcaSha256", ModelFiles.sha256(Files.readAllBytes(pca)));
         AtomicFiles.writeString(out.resolve(ExtractJob.MANIFEST), json.writerWithDefaultPrettyPrinter().writeValueAsString(m));
     }
 }

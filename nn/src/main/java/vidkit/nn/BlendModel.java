@@ -65,7 +65,7 @@ public final class BlendModel extends AbstractBlock {
             NDArray h = hidden.forward(ps, inputs, training).singletonOrThrow();
             h = Layers.dropout(ai.djl.nn.Activation.relu(h), dropout, training);
             NDArray e = out.forward(ps, new NDList(h), training).singletonOrThrow();
-            return new NDList(e.div(e.square().sum(new int[] {1}, true).add(1e-12f).sqrt()));
+            return new NDList(NetVladPooling.l2Normalize(e, 1));
         }
 
         @Override

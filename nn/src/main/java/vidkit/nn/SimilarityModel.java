@@ -107,8 +107,7 @@ public final class SimilarityModel extends AbstractBlock {
             if (gate != null) {
                 e = gate.forward(ps, new NDList(e), training).singletonOrThrow();
             }
-            NDArray norm = e.square().sum(new int[] {1}, true).add(1e-12f).sqrt();
-            return new NDList(e.div(norm));
+            return new NDList(NetVladPooling.l2Normalize(e, 1));
         }
 
         @Override

@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import vidkit.media.AudioModel;
+import vidkit.media.ExtractManifest;
 import vidkit.media.Extractor;
 import vidkit.media.LogMelFeatures;
-import vidkit.media.YamNet;
 import vidkit.media.ImageModel;
 import vidkit.media.MediaDecoder;
 import vidkit.media.MediaException;
@@ -84,15 +84,11 @@ final class VideoUploads implements AutoCloseable {
                     + "server extracts uploads in the paired layout only");
         }
         String audio = fe.at("/audio/name").asText("");
-        int audioDim = switch (audio) {
-            case "yamnet" -> YamNet.EMBEDDING;
-            case LogMelFeatures.NAME -> LogMelFeatures.DIMENSION;
-            case "openwakeword-speech" -> vidkit.media.SpeechEmbedding.DIMENSION;
-            default -> -1;
-        };
+        ExtractManifest.Model known = AudioModel.describe(audio);
+        boolean sameAudio = known != null && fe.at("/audio/dimension").asInt() == known.dimension()
+                && (known.sha256() == null || known.sha256().equals(fe.at("/audio/sha256").asText("")));
         if (!fe.at("/visual/sha256").asText("").equals(ImageModel.MOBILENET_SHA256)
-                || fe.at("/visual/dimension").asInt() != 1280 || audioDim < 0 || fe.at("/audio/dimension").asInt() != audioDim
-                || (audio.equals("yamnet") && !fe.at("/audio/sha256").asText("").equals(YamNet.SHA256))) {
+                || fe.at("/visual/dimension").asInt() != 1280 || !sameAudio) {
             return Check.refuse("run " + run + " was trained on features of other extractors (" + fe.get("visual") + ", "
                     + fe.get("audio") + "); this server extracts with MobileNetV2 " + ImageModel.MOBILENET_SHA256.substring(0, 12)
                     + "… and yamnet, " + LogMelFeatures.NAME + " or openwakeword-speech");

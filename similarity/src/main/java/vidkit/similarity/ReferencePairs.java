@@ -11,6 +11,10 @@ import java.util.Random;
 import java.util.Set;
 import vidkit.data.Csv;
 import vidkit.data.InvalidDataException;
+import vidkit.data.Split;
+import vidkit.data.SplitConfig;
+import vidkit.data.Splitter;
+import vidkit.data.TaggingDataset;
 
 /**
  * The reference pair scores of issue 15 — derived from YouTube-8M labels, standing in for human
@@ -162,5 +166,61 @@ public final class ReferencePairs {
             out.add(new Pair(ids.get(a), ids.get(b), score(labels.get(a), labels.get(b), idf, vertical)));
         }
         return out;
+    }
+
+    /** A pairs directory's content: the split and each side's pairs. */
+    public record Made(Split split, List<Pair> train, List<Pair> validation) {
+        /** Writes {@code train-pairs.csv}, {@code validation-pairs.csv}, {@code split/} and {@code pairs.json} into {@code out}. */
+        public void write(Path out, String dataSpec, String dataFingerprint, long seed) throws IOException {
+            java.nio.file.Files.createDirectories(out);
+            split.write(out.resolve("split"));
+            PairsFile.write(out.resolve("train-pairs.csv"), train);
+            PairsFile.write(out.resolve("validation-pairs.csv"), validation);
+            var meta = new java.util.LinkedHashMap<String, Object>();
+            meta.put("definition", "round20(0.8 * cos(idf-weighted label indicators) + 0.2 * Jaccard(Vertical1 sets)); "
+                    + "1/3 uniform pairs, 2/3 pairs sharing a label; derived from YouTube-8M labels, not human judgements");
+            meta.put("data", dataSpec);
+            meta.put("dataFingerprint", dataFingerprint);
+            meta.put("seed", seed);
+            meta.put("trainVideos", split.train().size());
+            meta.put("validationVideos", split.validation().size());
+            meta.put("trainPairs", train.size());
+            meta.put("validationPairs", validation.size());
+            vidkit.data.AtomicFiles.writeString(out.resolve("pairs.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+        }
+
+        /** Mean score of a side's pairs. */
+        public static double meanScore(List<Pair> pairs) {
+            return pairs.stream().mapToDouble(Pair::score).average().orElse(Double.NaN);
+        }
+    }
+
+    /**
+     * Pairs of {@code data}'s videos by the reference definition: the split the tagging configs use
+     * on these shards (seeded, neither stratified nor grouped), idf from its training side, then
+     * {@code trainPairs} and {@code validationPairs} drawn on each side with one seeded generator.
+     */
+    public static Made make(TaggingDataset data, String[] vertical, int trainPairs, int validationPairs,
+            double validationFraction, long seed) {
+        Split split = Splitter.split(data.ids(), null, null, new SplitConfig(validationFraction, seed, false, false, null,
+                null));
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            row.put(data.ids().get(i), i);
+        }
+        List<int[]> trainLabels = new ArrayList<>();
+        for (String id : split.train()) {
+            trainLabels.add(data.labels()[row.get(id)]);
+        }
+        List<int[]> validationLabels = new ArrayList<>();
+        for (String id : split.validation()) {
+            validationLabels.add(data.labels()[row.get(id)]);
+        }
+        double[] idf = idf(trainLabels, data.classes());
+        Random random = new Random(seed);
+        List<Pair> train = draw(split.train(), trainLabels, trainPairs, idf, vertical, random);
+        List<Pair> validation = draw(split.validation(), validationLabels, validationPairs, idf, vertical, random);
+        return new Made(split, train, validation);
     }
 }

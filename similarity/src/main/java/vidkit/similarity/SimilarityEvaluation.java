@@ -82,4 +82,34 @@ public final class SimilarityEvaluation {
         }
         return out;
     }
+
+    /**
+     * The baseline without a model: the cosine of each pair's raw video-level features ({@code
+     * mean_rgb} and {@code mean_audio} concatenated).
+     */
+    public static double[] rawFeatureCosines(TaggingDataset data, List<Pair> pairs) {
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            row.put(data.ids().get(i), i);
+        }
+        double[] out = new double[pairs.size()];
+        for (int k = 0; k < pairs.size(); k++) {
+            int a = row.get(pairs.get(k).id1());
+            int b = row.get(pairs.get(k).id2());
+            double dot = 0;
+            double na = 0;
+            double nb = 0;
+            for (List<float[]> f : List.of(data.visual(), data.audio())) {
+                float[] x = f.get(a);
+                float[] y = f.get(b);
+                for (int i = 0; i < x.length; i++) {
+                    dot += x[i] * y[i];
+                    na += x[i] * x[i];
+                    nb += y[i] * y[i];
+                }
+            }
+            out[k] = dot / Math.sqrt(na * nb);
+        }
+        return out;
+    }
 }

@@ -123,11 +123,11 @@ public final class Trainer {
                 RunDirectory teacherRun = RunDirectory.open(Path.of(config.teacher().run()));
                 teacher = TaskRegistry.openInference(teacherRun);
                 teacher.block().freezeParameters(true);
-                parents.add(parent("teacher", teacherRun, teacher.checkpoint(), null, null));
+                parents.add(parent("teacher", teacherRun, teacher.checkpoint().file(), null, null));
             }
             TrainingJob<E> job = task.prepare(config, stored, resume, teacher, out);
             for (RunDirectory member : job.memberRuns()) {
-                parents.add(parent("member", member, Checkpoint.read(member.inferenceCheckpoint()), null, null));
+                parents.add(parent("member", member, member.inferenceCheckpoint(), null, null));
             }
             try (NDManager root = NDManager.newBaseManager()) {
                 seedEngine(config.seed());
@@ -137,7 +137,8 @@ public final class Trainer {
                     try (TrainedModel from = TaskRegistry.openInference(source)) {
                         ModelBlocks.copy(from.block(), source.path(), config.init().block(), model, run.path().toString(),
                                 config.init().into());
-                        parents.add(parent("init", source, from.checkpoint(), config.init().block(), config.init().into()));
+                        parents.add(parent("init", source, from.checkpoint().file(), config.init().block(),
+                                config.init().into()));
                     }
                     out.printf("  block %s initialized from %s (its %s)%n", config.init().into(), source.path(),
                             config.init().block());
@@ -161,7 +162,7 @@ public final class Trainer {
         }
     }
 
-    private static Provenance.ParentRun parent(String role, RunDirectory run, Checkpoint checkpoint, String block,
+    private static Provenance.ParentRun parent(String role, RunDirectory run, Path checkpoint, String block,
             String into) throws IOException {
         String commit = null;
         if (Files.exists(run.provenance())) {
@@ -169,7 +170,7 @@ public final class Trainer {
             commit = p.path("gitCommit").asText(null);
         }
         return new Provenance.ParentRun(role, run.path().toAbsolutePath().normalize().toString(),
-                checkpoint.file().toAbsolutePath().normalize().toString(), block, into, commit);
+                checkpoint.toAbsolutePath().normalize().toString(), block, into, commit);
     }
 
     private static CheckpointHeader header(TaskConfig config, TrainingState state, TrainingJob<?> job) {
