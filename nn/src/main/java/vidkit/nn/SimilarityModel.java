@@ -16,30 +16,48 @@ import ai.djl.util.PairList;
  * encoder of an earlier run ({@code "init": {"block": "encoder"}}):
  *
  * <pre>
- *   encoder:  visual [B, Dv] ─ Linear H → ReLU → dropout ─┐
- *             audio  [B, Da] ─ Linear H/4 → ReLU → dropout ─┴ concat → Linear E → [Context Gating] → L2   e [B, E]
+ *   encoder:  visual [B, Dv] ─ Linear H → ReLU → dropout ───┐
+ *             audio  [B, Da] ─ Linear H/4 → ReLU → dropout ─┤
+ *            [text   [B, Dt] ─ Linear H/4 → ReLU → dropout ─┤]  concat → Linear E → [Context Gating] → L2   e [B, E]
  *   tagHead:  Linear T on e                                                                            logits [B, T]
  * </pre>
  *
- * Inside the encoder its parts are, from the input up, {@code visualIn}/{@code audioIn} (depth 0),
+ * The text branch exists when the model is built with {@code textDim > 0} (a sentence vector of each
+ * video's title; a video without a title gives zeros). Inside the encoder its parts are, from the
+ * input up, {@code visualIn}/{@code audioIn}/{@code textIn} (depth 0),
  * {@code fusion} (1) and {@code gate} (2): the depths the layer-wise learning-rate decay uses.
  */
 public final class SimilarityModel extends AbstractBlock {
     private final Encoder encoder;
     private final Linear tagHead;
 
-    SimilarityModel(SimilarityModelConfig config, int visualDim, int audioDim, int tags) {
+    private final int textDim;
+
+    SimilarityModel(SimilarityModelConfig config, int textDim, int tags) {
         super((byte) 1);
         if (tags < 1) {
             throw new IllegalArgumentException("the tag head needs at least one class, got " + tags);
         }
-        encoder = addChildBlock("encoder", new Encoder(config, visualDim, audioDim));
+        this.textDim = textDim;
+        encoder = addChildBlock("encoder", new Encoder(config, textDim > 0));
         tagHead = addChildBlock("tagHead", Linear.builder().setUnits(tags).build());
     }
 
-    /** Unit embeddings {@code [B, E]} of video-level {@code visual [B, Dv]} and {@code audio [B, Da]}. */
-    public NDArray embed(ParameterStore ps, NDArray visual, NDArray audio, boolean training) {
-        return encoder.forward(ps, new NDList(visual, audio), training).singletonOrThrow();
+    /**
+     * Unit embeddings {@code [B, E]} of video-level {@code inputs}: {@code visual [B, Dv]}, {@code
+     * audio [B, Da]} and, when the model has a text branch, {@code text [B, Dt]}.
+     */
+    public NDArray embed(ParameterStore ps, NDList inputs, boolean training) {
+        if (inputs.size() != (textDim > 0 ? 3 : 2)) {
+            throw new IllegalArgumentException("the model takes " + (textDim > 0 ? "visual, audio and text" : "visual and audio")
+                    + " inputs, got " + inputs.size());
+        }
+        return encoder.forward(ps, inputs, training).singletonOrThrow();
+    }
+
+    /** Width of the text input (0: no text branch). */
+    public int textDim() {
+        return textDim;
     }
 
     /** Tag logits {@code [B, T]} of embeddings {@code [B, E]}. */
@@ -63,7 +81,7 @@ public final class SimilarityModel extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray e = embed(ps, inputs.get(0), inputs.get(1), training);
+        NDArray e = embed(ps, inputs, training);
         return new NDList(e, tags(ps, e, training));
     }
 
@@ -75,8 +93,8 @@ public final class SimilarityModel extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        encoder.initialize(manager, dataType, inputShapes[0], inputShapes[1]);
-        tagHead.initialize(manager, dataType, encoder.getOutputShapes(new Shape[] {inputShapes[0], inputShapes[1]})[0]);
+        encoder.initialize(manager, dataType, inputShapes);
+        tagHead.initialize(manager, dataType, encoder.getOutputShapes(inputShapes)[0]);
     }
 
     /** The encoder block. */
@@ -84,14 +102,16 @@ public final class SimilarityModel extends AbstractBlock {
         private final SimilarityModelConfig config;
         private final Linear visualIn;
         private final Linear audioIn;
+        private final Linear textIn;
         private final Linear fusion;
         private final ContextGating gate;
 
-        Encoder(SimilarityModelConfig config, int visualDim, int audioDim) {
+        Encoder(SimilarityModelConfig config, boolean text) {
             super((byte) 1);
             this.config = config;
             visualIn = addChildBlock("visualIn", Linear.builder().setUnits(config.hidden()).build());
-            audioIn = addChildBlock("audioIn", Linear.builder().setUnits(Math.max(1, config.hidden() / 4)).build());
+            audioIn = addChildBlock("audioIn", Linear.builder().setUnits(branch()).build());
+            textIn = text ? addChildBlock("textIn", Linear.builder().setUnits(branch()).build()) : null;
             fusion = addChildBlock("fusion", Linear.builder().setUnits(config.embedding()).build());
             gate = config.gating() ? addChildBlock("gate", new ContextGating(config.embedding(), true)) : null;
         }
@@ -103,11 +123,21 @@ public final class SimilarityModel extends AbstractBlock {
             NDArray a = audioIn.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
             v = Layers.dropout(ai.djl.nn.Activation.relu(v), config.dropout(), training);
             a = Layers.dropout(ai.djl.nn.Activation.relu(a), config.dropout(), training);
-            NDArray e = fusion.forward(ps, new NDList(NDArrays.concat(new NDList(v, a), 1)), training).singletonOrThrow();
+            NDList parts = new NDList(v, a);
+            if (textIn != null) {
+                NDArray t = textIn.forward(ps, new NDList(inputs.get(2)), training).singletonOrThrow();
+                parts.add(Layers.dropout(ai.djl.nn.Activation.relu(t), config.dropout(), training));
+            }
+            NDArray e = fusion.forward(ps, new NDList(NDArrays.concat(parts, 1)), training).singletonOrThrow();
             if (gate != null) {
                 e = gate.forward(ps, new NDList(e), training).singletonOrThrow();
             }
             return new NDList(NetVladPooling.l2Normalize(e, 1));
+        }
+
+        /** Width of the audio and text branches: a quarter of the visual one. */
+        private int branch() {
+            return Math.max(1, config.hidden() / 4);
         }
 
         @Override
@@ -120,7 +150,10 @@ public final class SimilarityModel extends AbstractBlock {
             long b = inputShapes[0].get(0);
             visualIn.initialize(manager, dataType, inputShapes[0]);
             audioIn.initialize(manager, dataType, inputShapes[1]);
-            fusion.initialize(manager, dataType, new Shape(b, config.hidden() + Math.max(1, config.hidden() / 4)));
+            if (textIn != null) {
+                textIn.initialize(manager, dataType, inputShapes[2]);
+            }
+            fusion.initialize(manager, dataType, new Shape(b, config.hidden() + (textIn != null ? 2 : 1) * branch()));
             if (gate != null) {
                 gate.initialize(manager, dataType, new Shape(b, config.embedding()));
             }

@@ -24,8 +24,11 @@ public record SimilarityModelConfig(Integer hidden, Integer embedding, Double dr
         return new SimilarityModelConfig(null, null, null, null);
     }
 
-    /** An uninitialized model for these feature sizes and {@code tags} pre-training classes. */
-    public SimilarityModel build(int visualDim, int audioDim, int tags) {
-        return new SimilarityModel(this, visualDim, audioDim, tags);
+    /**
+     * An uninitialized model for these feature sizes and {@code tags} pre-training classes; {@code
+     * textDim > 0} adds the text branch for title vectors of that width.
+     */
+    public SimilarityModel build(int textDim, int tags) {
+        return new SimilarityModel(this, textDim, tags);
     }
 }

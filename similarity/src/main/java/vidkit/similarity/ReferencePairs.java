@@ -199,7 +199,9 @@ public final class ReferencePairs {
     /**
      * Pairs of {@code data}'s videos by the reference definition: the split the tagging configs use
      * on these shards (seeded, neither stratified nor grouped), idf from its training side, then
-     * {@code trainPairs} and {@code validationPairs} drawn on each side with one seeded generator.
+     * {@code validationPairs} and {@code trainPairs} drawn on each side, each side with its own
+     * generator seeded from {@code seed}, so asking for more training pairs leaves the validation
+     * pairs (and so every figure measured on them) unchanged.
      */
     public static Made make(TaggingDataset data, String[] vertical, int trainPairs, int validationPairs,
             double validationFraction, long seed) {
@@ -218,9 +220,9 @@ public final class ReferencePairs {
             validationLabels.add(data.labels()[row.get(id)]);
         }
         double[] idf = idf(trainLabels, data.classes());
-        Random random = new Random(seed);
-        List<Pair> train = draw(split.train(), trainLabels, trainPairs, idf, vertical, random);
-        List<Pair> validation = draw(split.validation(), validationLabels, validationPairs, idf, vertical, random);
+        List<Pair> validation = draw(split.validation(), validationLabels, validationPairs, idf, vertical,
+                new Random(seed));
+        List<Pair> train = draw(split.train(), trainLabels, trainPairs, idf, vertical, new Random(seed ^ 0x5DEECE66DL));
         return new Made(split, train, validation);
     }
 }

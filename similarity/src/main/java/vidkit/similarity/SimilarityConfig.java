@@ -32,6 +32,17 @@ import vidkit.nn.SimilarityModelConfig;
  *     1 = off; seed 004 used it in the pairwise stage)
  * @param distillWeight the teacher's share of the targets in the distill stage (default 0.5)
  * @param split not used: the split is the pairs directory's ({@code pairs/split})
+ * @param folds k of k-fold training over the pairs (default 1: every training pair); with k > 1 a
+ *     pairwise or distill run trains on the training pairs outside its {@code fold} (pair {@code i}
+ *     of {@code train-pairs.csv} is in fold {@code i mod k}), so that k runs differ in what they saw
+ *     and a blend of them has something to combine
+ * @param fold the fold left out, {@code 0 ≤ fold < folds} (default 0)
+ * @param titles an {@code id,title} CSV ({@link TitlesFile}) of the videos' titles, or absent: with
+ *     it the model gets a text stream — each title's sentence vector by {@code textModel}, zeros for
+ *     a video without one — beside the visual and audio features (not for the blend stage, whose
+ *     members bring their own)
+ * @param textModel the sentence encoder of the titles (a {@code vidkit.text.TextModel} id; default
+ *     {@code minilm-l6})
  * @param members the blend stage's trained similarity runs (at least two), else absent. A distill
  *     run's teacher and a blend's members are usually given on the command line ({@code --set}), so
  *     the shipped configs bind without them; training refuses to start without them.
@@ -39,7 +50,7 @@ import vidkit.nn.SimilarityModelConfig;
 public record SimilarityConfig(String type, String data, String pairs, String stage, Integer tags, Double focalGamma,
         Double layerDecay, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
         ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
-        TeacherConfig teacher, List<String> members) implements TaskConfig {
+        TeacherConfig teacher, Integer folds, Integer fold, String titles, String textModel, List<String> members) implements TaskConfig {
     public SimilarityConfig {
         type = type == null ? "similarity" : type;
         if (!type.equals("similarity")) {
@@ -74,11 +85,27 @@ public record SimilarityConfig(String type, String data, String pairs, String st
         batchSize = batchSize == null ? 256 : batchSize;
         earlyStopping = earlyStopping == null ? 3 : earlyStopping;
         seed = seed == null ? 1L : seed;
+        folds = folds == null ? 1 : folds;
+        fold = fold == null ? 0 : fold;
+        if (folds < 1 || fold < 0 || fold >= folds) {
+            throw new IllegalArgumentException("folds >= 1 and 0 <= fold < folds required, got folds " + folds + ", fold "
+                    + fold);
+        }
+        if (folds > 1 && !(stage.equals("pairwise") || stage.equals("distill"))) {
+            throw new IllegalArgumentException("folds: only the pairwise and distill stages train on a part of the pairs");
+        }
         if (tags < 1 || focalGamma < 0 || !(layerDecay > 0 && layerDecay <= 1) || !(distillWeight >= 0 && distillWeight <= 1)
                 || epochs < 1 || batchSize < 2 || earlyStopping < 0) {
             throw new IllegalArgumentException("tags >= 1, focalGamma >= 0, layerDecay in (0, 1], distillWeight in [0, 1], "
                     + "epochs >= 1, batchSize >= 2 and earlyStopping >= 0 required");
         }
+        if (titles != null && titles.isBlank()) {
+            titles = null;
+        }
+        if (titles != null && stage.equals("blend")) {
+            throw new IllegalArgumentException("titles: the blend stage takes its members' embeddings, not titles");
+        }
+        textModel = vidkit.text.TextModel.of(textModel == null ? "minilm-l6" : textModel).id();
         if (!stage.equals("distill") && teacher != null) {
             throw new IllegalArgumentException("teacher: only the distill stage uses one");
         }

@@ -3,10 +3,12 @@ package vidkit.similarity;
 /**
  * What a similarity checkpoint needs besides parameters: the feature sizes, the pre-training tag
  * classes (YouTube-8M class indices, most frequent first) and, for a blend, the width of the
- * members' concatenated embeddings (0 otherwise).
+ * members' concatenated embeddings (0 otherwise), and the width of the title vectors of the text
+ * stream (0: no text stream).
  */
-public record SimilarityState(int visualDim, int audioDim, int[] tagClasses, Integer blendInput) {
+public record SimilarityState(int visualDim, int audioDim, int[] tagClasses, Integer blendInput, Integer textDim) {
     public SimilarityState {
         blendInput = blendInput == null ? 0 : blendInput; // checkpoints written before blending existed
+        textDim = textDim == null ? 0 : textDim; // checkpoints written before the text stream existed
     }
 }

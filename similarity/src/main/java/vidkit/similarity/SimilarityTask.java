@@ -133,6 +133,8 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         private final SimilarityState state;
         /** distill: the teacher's cosine of each training pair. */
         private final float[] teacherCosines;
+        /** The text stream's title vectors, or null without titles. */
+        private final TitleVectors titles;
         /** blend: the members' concatenated embeddings of every video {@code [videos, width]}, and its runs. */
         private final float[] blendInputs;
         private final List<RunDirectory> memberRuns = new ArrayList<>();
@@ -154,7 +156,13 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             for (int i = 0; i < split.validation().size(); i++) {
                 validationSlot.put(split.validation().get(i), i);
             }
-            trainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
+            List<Pair> allTrainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
+            trainPairs = new ArrayList<>();
+            for (int i = 0; i < allTrainPairs.size(); i++) {
+                if (config.folds() == 1 || i % config.folds() != config.fold()) {
+                    trainPairs.add(allTrainPairs.get(i));
+                }
+            }
             validationPairs = PairsFile.read(pairs.resolve("validation-pairs.csv"), new HashSet<>(split.validation()));
             if (config.stage().equals("blend")) {
                 int[] all = java.util.stream.IntStream.range(0, data.size()).toArray();
@@ -171,8 +179,12 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                 blendInputs = null;
             }
             int blendWidth = blendInputs == null ? 0 : blendInputs.length / data.size();
+            titles = config.titles() == null ? null : TitleVectors.encode(Path.of(config.titles()),
+                    new HashSet<>(data.ids()), vidkit.text.TextModel.of(config.textModel()),
+                    Runtime.getRuntime().availableProcessors());
             state = resumed != null ? resumed.taskState(SimilarityState.class)
-                    : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()), blendWidth);
+                    : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()), blendWidth,
+                            titles == null ? 0 : titles.dim());
             for (int k = 0; k < state.tagClasses().length; k++) {
                 tagIndex.put(state.tagClasses()[k], k);
             }
@@ -193,10 +205,15 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             } else {
                 teacherCosines = null;
             }
-            out.printf("  data %s: %d videos (visual %d, audio %d); %s stage: %d training %s, %d validation pairs; %d "
+            out.printf("  data %s: %d videos (visual %d, audio %d); %s stage: %d training %s%s, %d validation pairs; %d "
                     + "pre-training tags%n", config.data(), data.size(), data.visualDim(), data.audioDim(), config.stage(),
-                    trainingSize(), config.stage().equals("pretrain") ? "videos" : "pairs", validationPairs.size(),
+                    trainingSize(), config.stage().equals("pretrain") ? "videos" : "pairs", config.folds() == 1 ? ""
+                    : " (fold " + config.fold() + " of " + config.folds() + " left out)", validationPairs.size(),
                     state.tagClasses().length);
+            if (titles != null) {
+                out.printf("  text stream: %d of %d videos have a title in %s, encoded by %s (%d-d)%n", titles.size(),
+                        data.size(), config.titles(), config.textModel(), titles.dim());
+            }
         }
 
         private int[] rows(List<String> ids, Path pairs) throws InvalidDataException {
@@ -290,8 +307,8 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                 for (int i = 0; i < idx.length; i++) {
                     rows[i] = trainRows[idx[i]];
                 }
-                NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
-                NDArray logits = model.tags(ps, model.embed(ps, x[0], x[1], true), true);
+                NDList x = TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length);
+                NDArray logits = model.tags(ps, model.embed(ps, x, true), true);
                 int k = state.tagClasses().length;
                 float[] y = new float[rows.length * k];
                 for (int i = 0; i < rows.length; i++) {
@@ -318,8 +335,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             if (blend != null) {
                 e = blend.embed(ps, bm.create(blendRows(rows), new Shape(rows.length, state.blendInput())), true);
             } else {
-                NDArray[] x = TrainedSimilarity.batch(bm, data, rows, 0, rows.length);
-                e = model.embed(ps, x[0], x[1], true);
+                e = model.embed(ps, TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length), true);
             }
             NDArray a = e.get("0:" + n);
             NDArray b = e.get(n + ":");
@@ -331,7 +347,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         public Validation validate() {
             float[] e = blend != null ? TrainedSimilarity.embedBlend(manager, blend, blendRows(validationRows),
                     validationRows.length, config.model().embedding())
-                    : TrainedSimilarity.embed(manager, model, data, validationRows, config.model().embedding());
+                    : TrainedSimilarity.embed(manager, model, data, titles, validationRows, config.model().embedding());
             double[] predicted = SimilarityEvaluation.cosines(e, config.model().embedding(), validationPairs, validationSlot);
             double[] truth = validationPairs.stream().mapToDouble(Pair::score).toArray();
             SimilarityMetrics m = SimilarityMetrics.of(predicted, truth, 0, 1);

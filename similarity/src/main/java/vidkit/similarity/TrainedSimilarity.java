@@ -1,6 +1,7 @@
 package vidkit.similarity;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -25,6 +26,8 @@ public final class TrainedSimilarity implements TrainedModel {
     private final SimilarityConfig config;
     private final SimilarityState state;
     private final Checkpoint checkpoint;
+    /** The text stream's title vectors, or null without one. */
+    private TitleVectors titles;
 
     private TrainedSimilarity(NDManager manager, Block model, SimilarityConfig config, SimilarityState state,
             Checkpoint checkpoint) {
@@ -42,9 +45,11 @@ public final class TrainedSimilarity implements TrainedModel {
             b.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.blendInput()));
             return b;
         }
-        SimilarityModel m = config.model().build(state.visualDim(), state.audioDim(), state.tagClasses().length);
-        m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.visualDim()),
-                new Shape(1, state.audioDim()));
+        SimilarityModel m = config.model().build(state.textDim(), state.tagClasses().length);
+        Shape[] inputs = state.textDim() > 0
+                ? new Shape[] {new Shape(1, state.visualDim()), new Shape(1, state.audioDim()), new Shape(1, state.textDim())}
+                : new Shape[] {new Shape(1, state.visualDim()), new Shape(1, state.audioDim())};
+        m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputs);
         return m;
     }
 
@@ -57,6 +62,10 @@ public final class TrainedSimilarity implements TrainedModel {
                 TrainedSimilarity::new);
         try {
             t.members = openMembers(t.config);
+            if (t.state.textDim() > 0) {
+                t.titles = TitleVectors.encode(Path.of(t.config.titles()), null,
+                        vidkit.text.TextModel.of(t.config.textModel()), Runtime.getRuntime().availableProcessors());
+            }
             return t;
         } catch (IOException | RuntimeException e) {
             t.close();
@@ -107,7 +116,7 @@ public final class TrainedSimilarity implements TrainedModel {
         if (model instanceof BlendModel b) {
             return embedBlend(manager, b, memberEmbeddings(members, data, rows), rows.length, config.model().embedding());
         }
-        return embed(manager, (SimilarityModel) model, data, rows, config.model().embedding());
+        return embed(manager, (SimilarityModel) model, data, titles, rows, config.model().embedding());
     }
 
     /** A blend's unit embeddings {@code [n, dim]} of concatenated member embeddings {@code inputs [n, width]}. */
@@ -128,22 +137,25 @@ public final class TrainedSimilarity implements TrainedModel {
     }
 
     /** {@link #embed} with any model (the one being trained, in inference mode). */
-    static float[] embed(NDManager parent, SimilarityModel model, TaggingDataset data, int[] rows, int dim) {
+    static float[] embed(NDManager parent, SimilarityModel model, TaggingDataset data, TitleVectors titles, int[] rows,
+            int dim) {
         float[] out = new float[rows.length * dim];
         ParameterStore ps = new ParameterStore(parent, false);
         for (int from = 0; from < rows.length; from += BATCH) {
             int n = Math.min(BATCH, rows.length - from);
             try (NDManager m = parent.newSubManager()) {
-                NDArray[] x = batch(m, data, rows, from, n);
-                float[] e = model.embed(ps, x[0], x[1], false).toFloatArray();
+                float[] e = model.embed(ps, batch(m, data, titles, rows, from, n), false).toFloatArray();
                 System.arraycopy(e, 0, out, from * dim, e.length);
             }
         }
         return out;
     }
 
-    /** Video-level features of {@code rows[from, from + n)}: {@code visual [n, Dv]}, {@code audio [n, Da]}. */
-    static NDArray[] batch(NDManager m, TaggingDataset data, int[] rows, int from, int n) {
+    /**
+     * Video-level features of {@code rows[from, from + n)}: {@code visual [n, Dv]}, {@code audio [n,
+     * Da]} and, with {@code titles}, the title vectors {@code text [n, Dt]}.
+     */
+    static NDList batch(NDManager m, TaggingDataset data, TitleVectors titles, int[] rows, int from, int n) {
         int dv = data.visualDim();
         int da = data.audioDim();
         float[] v = new float[n * dv];
@@ -152,7 +164,16 @@ public final class TrainedSimilarity implements TrainedModel {
             System.arraycopy(mean(data.visual().get(rows[from + i]), data.frames()[rows[from + i]], dv), 0, v, i * dv, dv);
             System.arraycopy(mean(data.audio().get(rows[from + i]), data.frames()[rows[from + i]], da), 0, a, i * da, da);
         }
-        return new NDArray[] {m.create(v, new Shape(n, dv)), m.create(a, new Shape(n, da))};
+        NDList x = new NDList(m.create(v, new Shape(n, dv)), m.create(a, new Shape(n, da)));
+        if (titles != null) {
+            int dt = titles.dim();
+            float[] t = new float[n * dt];
+            for (int i = 0; i < n; i++) {
+                titles.copy(data.ids().get(rows[from + i]), t, i * dt);
+            }
+            x.add(m.create(t, new Shape(n, dt)));
+        }
+        return x;
     }
 
     /** The mean over frames of {@code [frames, dim]} (the features themselves at video level). */

@@ -92,4 +92,20 @@ class PairsTest {
                     e.getMessage());
         }
     }
+
+    /** Asking for more training pairs leaves the validation pairs as they were (each side has its own generator). */
+    @Test
+    void validationPairsDoNotDependOnHowManyTrainingPairs(@TempDir Path dir) throws Exception {
+        Path shards = SimilarityData.write(dir, 300, 8, 5).resolve("shards/train-0.tfrecord");
+        var data = vidkit.data.TaggingDataset.load(shards.toString(), false, 1, null, false,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null);
+        String[] vertical = new String[data.classes()];
+        java.util.Arrays.fill(vertical, "");
+        var few = ReferencePairs.make(data, vertical, 500, 300, 0.2, 1);
+        var many = ReferencePairs.make(data, vertical, 2000, 300, 0.2, 1);
+        assertEquals(few.split().validation(), many.split().validation());
+        assertEquals(few.validation(), many.validation());
+        assertEquals(few.train(), many.train().subList(0, 500), "the first training pairs are the same too");
+        assertNotEquals(few.validation(), ReferencePairs.make(data, vertical, 500, 300, 0.2, 2).validation());
+    }
 }

@@ -22,8 +22,24 @@ import vidkit.data.Yt8mReader;
 final class SimilarityData {
     private SimilarityData() {}
 
+    /** Topic words of the first classes, for the titles. */
+    static final String[] TOPICS = {"cooking", "football", "guitar", "cars", "dogs", "piano", "skiing", "painting",
+        "dancing", "fishing", "chess", "surfing", "baking", "boxing", "gardening", "cycling"};
+
     static Path write(Path dir, int videos, int classes, long seed) throws Exception {
+        return write(dir, videos, classes, seed, 1.0);
+    }
+
+    /**
+     * As {@link #write(Path, int, int, long)}, the label prototypes scaled by {@code signal} (0: the
+     * features are noise and say nothing of the labels). Also writes {@code titles.csv}: each video
+     * titled by its labels' topic words (classes ≤ 16), e.g. "a clip of dogs and surfing".
+     */
+    static Path write(Path dir, int videos, int classes, long seed, double signal) throws Exception {
         Random r = new Random(seed);
+        Map<String, String> titles = new LinkedHashMap<>();
+        String[] openings = {"a clip of", "my video about", "best of", "watch:"};
+        Random titleRandom = new Random(seed + 17); // apart from r, so the features do not depend on the titles
         float[][] rgbProto = new float[classes][Yt8mReader.RGB_DIM];
         float[][] audioProto = new float[classes][Yt8mReader.AUDIO_DIM];
         for (int c = 0; c < classes; c++) {
@@ -51,10 +67,10 @@ final class SimilarityData {
                 }
                 for (int c : l) {
                     for (int d = 0; d < rgb.length; d++) {
-                        rgb[d] += rgbProto[c][d];
+                        rgb[d] += (float) (signal * rgbProto[c][d]);
                     }
                     for (int d = 0; d < audio.length; d++) {
-                        audio[d] += audioProto[c][d];
+                        audio[d] += (float) (signal * audioProto[c][d]);
                     }
                 }
                 String id = String.format("v%04d", v);
@@ -66,7 +82,17 @@ final class SimilarityData {
                 w.write(new TfExample(f, Map.of()).encodeExample());
                 ids.add(id);
                 labels.add(l);
+                if (classes <= TOPICS.length) {
+                    StringBuilder t = new StringBuilder(openings[titleRandom.nextInt(openings.length)]);
+                    for (int i = 0; i < l.length; i++) {
+                        t.append(i == 0 ? " " : " and ").append(TOPICS[l[i]]);
+                    }
+                    titles.put(id, t.toString());
+                }
             }
+        }
+        if (!titles.isEmpty()) {
+            TitlesFile.write(dir.resolve("titles.csv"), titles);
         }
         Path pairs = dir.resolve("pairs");
         int cut = videos * 4 / 5;

@@ -18,14 +18,15 @@ class SimilarityTaskTest {
     /** Layer-wise decay: input layers train at decay³ of the rate, the fusion at decay², the gate at decay, the head at 1. */
     @Test
     void depthsOfTheModelsParameters() {
-        SimilarityModel m = vidkit.nn.SimilarityModelConfig.defaults().build(8, 4, 3);
+        SimilarityModel m = vidkit.nn.SimilarityModelConfig.defaults().build(6, 3);
         m.initialize(ai.djl.ndarray.NDManager.newBaseManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                new ai.djl.ndarray.types.Shape(1, 8), new ai.djl.ndarray.types.Shape(1, 4));
+                new ai.djl.ndarray.types.Shape(1, 8), new ai.djl.ndarray.types.Shape(1, 4),
+                new ai.djl.ndarray.types.Shape(1, 6));
         int[] seen = new int[4];
         for (var p : m.getParameters()) {
             int d = SimilarityModel.depth(p.getKey());
             seen[d]++;
-            if (p.getKey().contains("visualIn") || p.getKey().contains("audioIn")) {
+            if (p.getKey().contains("visualIn") || p.getKey().contains("audioIn") || p.getKey().contains("textIn")) {
                 assertEquals(0, d, p.getKey());
             }
         }
@@ -78,6 +79,62 @@ class SimilarityTaskTest {
                 List.of("data=" + other.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"))),
                 Trainer.Options.of(dir.resolve("runs"), "t", QUIET)));
         assertTrue(bad.getMessage().contains("other shards"), bad.getMessage());
+    }
+
+    /**
+     * The text stream on a small fixture: videos whose features are pure noise but whose titles name
+     * their labels ("a clip of dogs and surfing"). Without titles the pairwise stage learns nothing
+     * that holds on validation pairs; with them (MiniLM sentence vectors of the titles) it ranks the
+     * pairs well. The reopened run embeds through its titles as in training, and a titles file with
+     * an unknown id, an empty title or a repeated id is a typed error naming the line.
+     */
+    @Test
+    void titlesAreATextStreamTheModelLearnsFrom(@TempDir Path dir) throws Exception {
+        Path data = SimilarityData.write(dir, 400, 8, 11, 0.0);
+        List<String> common = List.of("data=" + data.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"),
+                "model.hidden=64", "model.embedding=16", "batchSize=32", "stage=pairwise", "epochs=6",
+                "optimizer.learningRate=0.003");
+        var without = Trainer.train(SimilarityConfig.load(null, common), Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        double rhoWithout = ((SimilarityEvaluation.Result) without.evaluation()).metrics().spearman();
+        var with = Trainer.train(SimilarityConfig.load(null, concat(common, "titles=" + data.resolve("titles.csv"))),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        double rhoWith = ((SimilarityEvaluation.Result) with.evaluation()).metrics().spearman();
+        assertTrue(rhoWithout < 0.3, "noise features alone: Spearman " + rhoWithout);
+        assertTrue(rhoWith > 0.6 && rhoWith > rhoWithout + 0.3, "with titles " + rhoWith + ", without " + rhoWithout);
+        try (TrainedSimilarity t = TrainedSimilarity.load(with.run().inferenceCheckpoint())) {
+            assertEquals(16, t.embeddingDim());
+        }
+        java.util.Set<String> ids = java.util.Set.of("v0000", "v0001");
+        Path bad = dir.resolve("bad.csv");
+        for (String[] c : new String[][] {{"id,title\nv0000,dogs\nv9999,cats\n", "line 3: unknown video id 'v9999'"},
+            {"id,title\nv0000,  \n", "line 2: video v0000 has an empty title"},
+            {"id,title\nv0000,dogs\nv0001,cats\nv0000,fish\n", "line 4: video v0000 has a second title"},
+            {"id;title\n", "line 1: expected the header id,title"}}) {
+            java.nio.file.Files.writeString(bad, c[0]);
+            var e = assertThrows(vidkit.data.InvalidDataException.class, () -> TitlesFile.read(bad, ids));
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("bad.csv"), e.getMessage());
+        }
+    }
+
+    /** k-fold: each of k runs leaves out its own fold of the training pairs, every pair left out exactly once. */
+    @Test
+    void foldsLeaveOutOnePartOfThePairsEach(@TempDir Path dir) throws Exception {
+        Path data = SimilarityData.write(dir, 200, 8, 3);
+        int all = PairsFile.read(data.resolve("pairs/train-pairs.csv"), null).size();
+        int total = 0;
+        for (int fold = 0; fold < 3; fold++) {
+            var config = SimilarityConfig.load(null, List.of("data=" + data.resolve("shards/train-0.tfrecord"),
+                    "pairs=" + data.resolve("pairs"), "stage=pairwise", "folds=3", "fold=" + fold));
+            int n = new SimilarityTask.Job(config, null, null, null, QUIET).trainingSize();
+            assertEquals(all - (all - fold + 2) / 3, n, "fold " + fold);
+            total += n;
+        }
+        assertEquals(2 * all, total);
+        var e = assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null, List.of("data=x",
+                "pairs=y", "stage=pairwise", "folds=3", "fold=3")));
+        assertTrue(e.getMessage().contains("fold"), e.getMessage());
+        assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null, List.of("data=x", "pairs=y",
+                "stage=pretrain", "folds=3")));
     }
 
     private static List<String> concat(List<String> a, String... b) {
