@@ -34,6 +34,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--video-library", description = "A video embedding library for /v1/similar (videoLibrary).")
     String videoLibrary;
 
+    @Option(names = "--similarity", description = "A similarity run whose embeddings --video-library holds: embeds "
+            + "/v1/similar's query features; with it, run and library may be left out (similarity).")
+    String similarity;
+
+    @Option(names = "--video-data", description = "YouTube-8M shards holding the video library's videos: their label "
+            + "names go with every neighbour (videoData).")
+    String videoData;
+
+    @Option(names = "--vocabulary", description = "YouTube-8M vocabulary.csv: names of --video-data's labels (vocabulary).")
+    String vocabulary;
+
     @Option(names = "--features", description = "A paired dataset directory: items by id, re-ranking, the page (features).")
     String features;
 
@@ -53,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
         add(sets, "library", library);
         add(sets, "index", index);
         add(sets, "videoLibrary", videoLibrary);
+        add(sets, "similarity", similarity);
+        add(sets, "videoData", videoData);
+        add(sets, "vocabulary", vocabulary);
         add(sets, "features", features);
         add(sets, "tagger", tagger);
         add(sets, "rerank", rerank);

@@ -12,11 +12,23 @@ import vidkit.core.Configs;
  * command line ({@code --config}, {@code --set}) and the server. Defaults live here only.
  *
  * @param type {@code "serve"}
- * @param run a twotower or cca run: embeds the query videos of {@code /v1/match} and {@code /v1/similar}; required
+ * @param run a twotower or cca run: embeds the query videos of {@code /v1/match} (and of {@code
+ *     /v1/similar} without a {@code similarity} run); required unless {@code similarity} is given
+ *     (a server for similar videos only)
  * @param library the audio embedding library searched by {@code /v1/match} ({@code vidkit embed
- *     --modality audio}); required
+ *     --modality audio}); required with {@code run}
  * @param index an HNSW index of {@code library} ({@code vidkit index build}); without it search is exact
- * @param videoLibrary a video embedding library for {@code /v1/similar} (optional)
+ * @param videoLibrary a video embedding library for {@code /v1/similar} (optional; required with
+ *     {@code similarity}): the matching run's video embeddings ({@code vidkit embed}) or a
+ *     similarity run's ({@code vidkit predict})
+ * @param similarity a similarity run ({@code "type": "similarity"}) whose embeddings {@code
+ *     videoLibrary} holds: it embeds {@code /v1/similar}'s query features (video level, {@code
+ *     [1][visualDim + audioDim]}) (optional)
+ * @param videoData YouTube-8M shards (file, directory or glob) holding the video library's videos:
+ *     their labels are given with every video and neighbour, so a person can judge the neighbours
+ *     (optional)
+ * @param vocabulary YouTube-8M {@code vocabulary.csv}: names for {@code videoData}'s labels
+ *     (optional; without it labels are shown as class numbers)
  * @param videoIndex an HNSW index of {@code videoLibrary} (optional)
  * @param features a paired dataset directory ({@code vfeat/}, {@code afeat/}): lets requests name
  *     items by id, and is what re-ranking and the web page read (optional)
@@ -46,7 +58,7 @@ import vidkit.core.Configs;
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
-        String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
+        String similarity, String videoData, String vocabulary, String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
         Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels, String models) {
     public ServeConfig {
@@ -54,11 +66,25 @@ public record ServeConfig(String type, String run, String library, String index,
         if (!type.equals("serve")) {
             throw new IllegalArgumentException("type must be \"serve\", got \"" + type + "\"");
         }
-        if (run == null || run.isBlank()) {
-            throw new IllegalArgumentException("run: a twotower or cca run directory is required");
+        if (similarity == null && (run == null || run.isBlank())) {
+            throw new IllegalArgumentException("run: a twotower or cca run directory is required (or a similarity run "
+                    + "and its videoLibrary, for similar videos only)");
         }
-        if (library == null || library.isBlank()) {
-            throw new IllegalArgumentException("library: an audio embedding library is required");
+        if (run != null && (library == null || library.isBlank())) {
+            throw new IllegalArgumentException("library: an audio embedding library is required with a matching run");
+        }
+        if (run == null && (library != null || index != null || features != null || rerank != null)) {
+            throw new IllegalArgumentException("library, index, features and rerank serve matching: they need run");
+        }
+        if (similarity != null && videoLibrary == null) {
+            throw new IllegalArgumentException("similarity needs videoLibrary: the run's embeddings of the videos to search "
+                    + "(vidkit predict --run RUN --data SHARDS --out LIB.vkemb)");
+        }
+        if (videoData != null && videoLibrary == null) {
+            throw new IllegalArgumentException("videoData names the video library's videos: it needs videoLibrary");
+        }
+        if (vocabulary != null && videoData == null) {
+            throw new IllegalArgumentException("vocabulary names videoData's labels: it needs videoData");
         }
         if (videoIndex != null && videoLibrary == null) {
             throw new IllegalArgumentException("videoIndex needs videoLibrary");
@@ -103,7 +129,8 @@ public record ServeConfig(String type, String run, String library, String index,
     /** Fails with the config's name for a path that does not exist. */
     void checkPaths() throws InvalidDataException {
         String[][] all = {{"run", run}, {"library", library}, {"index", index}, {"videoLibrary", videoLibrary},
-                {"videoIndex", videoIndex}, {"features", features}, {"tagger", tagger}, {"rerank", rerank}};
+                {"videoIndex", videoIndex}, {"similarity", similarity}, {"vocabulary", vocabulary}, {"features", features},
+                {"tagger", tagger}, {"rerank", rerank}};
         for (String[] p : all) {
             if (p[1] != null && !java.nio.file.Files.exists(Path.of(p[1]))) {
                 throw new InvalidDataException(Path.of(p[1]), p[0] + " does not exist");

@@ -324,10 +324,17 @@ public final class Server implements AutoCloseable {
 
     private ObjectNode info() {
         ObjectNode o = json.createObjectNode();
+        o.put("matching", service.hasMatcher());
         o.put("frames", service.frames());
         o.put("videoDim", service.videoDim());
         o.put("audioDim", service.audioDim());
-        o.put("libraryItems", service.audioLibrary().size());
+        o.put("libraryItems", service.hasMatcher() ? service.audioLibrary().size() : 0);
+        o.put("similarityRun", service.hasSimilarityModel());
+        if (service.hasSimilarityModel()) {
+            o.put("similarityVisualDim", service.similarityDims()[0]);
+            o.put("similarityAudioDim", service.similarityDims()[1]);
+        }
+        o.put("videoLibraryItems", service.hasVideoLibrary() ? service.itemIdsOfVideoLibrary() : 0);
         o.put("search", service.config().index() == null ? "exact" : "hnsw");
         o.put("tagger", service.hasTagger());
         if (service.hasTagger()) {
@@ -358,6 +365,7 @@ public final class Server implements AutoCloseable {
     }
 
     private ObjectNode match(HttpExchange ex) throws ApiException, ServiceException, IOException {
+        service.requireMatcher();
         String type = RequestBody.contentType(ex);
         float[] features;
         int k;
@@ -388,13 +396,27 @@ public final class Server implements AutoCloseable {
     private ObjectNode similar(RequestBody b) throws ApiException, ServiceException, IOException {
         int k = b.intField("k", 10, config.maxK());
         boolean byId = b.has("id");
+        int[] dims = service.similarityDims();
+        String shape = dims != null ? "[1][" + (dims[0] + dims[1]) + "] numbers: video-level visual ⊕ audio"
+                : "[" + service.frames() + "][" + service.videoDim() + "] numbers";
         if (byId == b.has("features")) {
             throw ApiException.badRequest("missing_field", "id", "give exactly one of 'id' (a video of the video library) "
-                    + "or 'features' ([" + service.frames() + "][" + service.videoDim() + "] numbers)");
+                    + "or 'features' (" + shape + ")");
         }
-        List<Service.Hit> hits = byId ? service.similar(service.videoEmbedding(b.text("id")), k, b.text("id"))
-                : service.similar(service.embedVideo(b.matrix("features", service.frames(), service.videoDim())), k, null);
+        List<Service.Hit> hits;
         ObjectNode o = json.createObjectNode();
+        if (byId) {
+            String id = b.text("id");
+            hits = service.similar(service.videoEmbedding(id), k, id);
+            List<String> labels = service.labelNames(id);
+            if (labels != null) {
+                labels.forEach(o.putArray("labels")::add);
+            }
+        } else if (dims != null) {
+            hits = service.similar(service.embedForSimilarity(b.matrix("features", 1, dims[0] + dims[1])), k, null);
+        } else {
+            hits = service.similar(service.embedVideo(b.matrix("features", service.frames(), service.videoDim())), k, null);
+        }
         o.set("hits", hits(hits));
         return o;
     }
@@ -497,6 +519,10 @@ public final class Server implements AutoCloseable {
             e.put("rank", rank++);
             e.put("id", h.id());
             e.put("score", h.score());
+            List<String> labels = service.labelNames(h.id());
+            if (labels != null) {
+                labels.forEach(e.putArray("labels")::add);
+            }
         }
         return arr;
     }

@@ -50,7 +50,7 @@ public final class ServerWarmUp {
      * anything but 200 (or 503, when other clients hold the permits) fails the start.
      */
     static Report run(Service service, URI base, int maxConcurrent, int maxQueries) throws IOException {
-        if (maxQueries == 0) {
+        if (maxQueries == 0 || !service.hasMatcher()) { // a similar-videos-only server has no matching model to warm
             return new Report(0, 0, 0);
         }
         int frames = service.frames();

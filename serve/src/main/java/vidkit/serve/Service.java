@@ -41,9 +41,12 @@ public final class Service implements AutoCloseable {
     /** A label and its probability. */
     public record Tag(int index, String name, float score) {}
 
-    /** A clip of the features dataset: its rows, frames and label. */
+    /**
+     * A clip of the features dataset or a video of a library: its rows, its label (paired data) or
+     * labels' names (a video library's {@code videoData}, else null).
+     */
     public record Item(String id, int audioLibraryRow, int videoLibraryRow, boolean hasFeatures, Integer label,
-            String labelName) {}
+            String labelName, List<String> labels) {}
 
     private final ServeConfig config;
     private final TrainedMatcher matcher;
@@ -53,6 +56,10 @@ public final class Service implements AutoCloseable {
     private final HnswIndex videoIndex;
     private final TrainedTagger tagger;
     private final TrainedMatcher reranker;
+    /** The similarity run whose embeddings the video library holds, or null. */
+    private final vidkit.similarity.TrainedSimilarity similarityModel;
+    /** The video library's videos' label names (from {@code videoData}), or empty. */
+    private final Map<String, List<String>> videoLabels;
     private final PairedDataset features;
     private final Map<String, Integer> featureRow;
     private final List<String> itemIds;
@@ -66,10 +73,13 @@ public final class Service implements AutoCloseable {
 
     private Service(ServeConfig config, TrainedMatcher matcher, EmbeddingLibrary audioLibrary, HnswIndex audioIndex,
             EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
+            vidkit.similarity.TrainedSimilarity similarityModel, Map<String, List<String>> videoLabels,
             PairedDataset features) throws IOException {
         this.config = config;
         this.uploads = new VideoUploads(config.maxVideoPixels(), config.modelsDir());
-        this.matcherUploads = VideoUploads.check(Path.of(config.run()));
+        this.matcherUploads = config.run() == null ? null : VideoUploads.check(Path.of(config.run()));
+        this.similarityModel = similarityModel;
+        this.videoLabels = videoLabels;
         this.taggerUploads = config.tagger() == null ? null : VideoUploads.check(Path.of(config.tagger()));
         this.matcher = matcher;
         this.audioLibrary = audioLibrary;
@@ -85,7 +95,11 @@ public final class Service implements AutoCloseable {
                 featureRow.put(features.ids().get(i), i);
             }
         }
-        this.itemIds = features != null ? features.ids() : audioLibrary.ids();
+        this.itemIds = features != null ? features.ids() : audioLibrary != null ? audioLibrary.ids() : videoLibrary.ids();
+        if (matcher == null) {
+            this.videoEncoder = null;
+            return;
+        }
         int per = matcher.state().frames() * matcher.state().videoDim();
         this.videoEncoder = new BatchingEncoder("vidkit-encoder", inputs -> {
             float[] values = new float[inputs.size() * per];
@@ -110,18 +124,31 @@ public final class Service implements AutoCloseable {
         config.checkPaths();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(Path.of(config.run())).inferenceCheckpoint());
-            opened.add(matcher);
-            if (matcher.embeddingDim() < 0) {
-                throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.config().model().typeName()
-                        + " run; serving searches embeddings, which only twotower and cca runs make");
+            TrainedMatcher matcher = null;
+            EmbeddingLibrary audio = null;
+            HnswIndex audioIndex = null;
+            if (config.run() != null) {
+                matcher = TrainedMatcher.load(RunDirectory.open(Path.of(config.run())).inferenceCheckpoint());
+                opened.add(matcher);
+                if (matcher.embeddingDim() < 0) {
+                    throw new InvalidDataException(Path.of(config.run()), "is a " + matcher.config().model().typeName()
+                            + " run; serving searches embeddings, which only twotower and cca runs make");
+                }
+                audio = open(Path.of(config.library()), matcher.embeddingDim(), opened);
+                audioIndex = config.index() == null ? null : HnswIndex.open(Path.of(config.index()), audio);
+                if (audioIndex != null) {
+                    opened.add(audioIndex);
+                }
             }
-            EmbeddingLibrary audio = open(Path.of(config.library()), matcher, opened);
-            HnswIndex audioIndex = config.index() == null ? null : HnswIndex.open(Path.of(config.index()), audio);
-            if (audioIndex != null) {
-                opened.add(audioIndex);
+            vidkit.similarity.TrainedSimilarity similarityModel = null;
+            if (config.similarity() != null) {
+                similarityModel = vidkit.similarity.TrainedSimilarity.load(
+                        RunDirectory.open(Path.of(config.similarity())).inferenceCheckpoint());
+                opened.add(similarityModel);
             }
-            EmbeddingLibrary video = config.videoLibrary() == null ? null : open(Path.of(config.videoLibrary()), matcher, opened);
+            EmbeddingLibrary video = config.videoLibrary() == null ? null : open(Path.of(config.videoLibrary()),
+                    similarityModel != null ? similarityModel.embeddingDim() : matcher.embeddingDim(), opened);
+            Map<String, List<String>> videoLabels = config.videoData() == null ? Map.of() : labelNames(config, video);
             HnswIndex videoIndex = config.videoIndex() == null ? null : HnswIndex.open(Path.of(config.videoIndex()), video);
             if (videoIndex != null) {
                 opened.add(videoIndex);
@@ -143,7 +170,8 @@ public final class Service implements AutoCloseable {
                         + "-d, audio " + features.audio().dim() + "-d per frame; the run was trained on "
                         + matcher.state().videoDim() + " and " + matcher.state().audioDim());
             }
-            return new Service(config, matcher, audio, audioIndex, video, videoIndex, tagger, reranker, features);
+            return new Service(config, matcher, audio, audioIndex, video, videoIndex, tagger, reranker, similarityModel,
+                    videoLabels, features);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened.reversed()) {
                 try {
@@ -156,31 +184,107 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    private static EmbeddingLibrary open(Path file, TrainedMatcher matcher, List<AutoCloseable> opened) throws IOException {
+    private static EmbeddingLibrary open(Path file, int runDim, List<AutoCloseable> opened) throws IOException {
         EmbeddingLibrary lib = EmbeddingLibrary.open(file);
         opened.add(lib);
-        if (lib.dim() != matcher.embeddingDim()) {
-            throw new InvalidDataException(file, "holds " + lib.dim() + "-d embeddings; the run embeds "
-                    + matcher.embeddingDim() + "-d");
+        if (lib.dim() != runDim) {
+            throw new InvalidDataException(file, "holds " + lib.dim() + "-d embeddings; the run embeds " + runDim + "-d");
         }
         return lib;
+    }
+
+    /**
+     * The label names of the video library's videos, read from {@code videoData} (YouTube-8M shards)
+     * with {@code vocabulary}'s names (else "class N"); a library video the shards lack is an error.
+     */
+    private static Map<String, List<String>> labelNames(ServeConfig config, EmbeddingLibrary video) throws IOException {
+        vidkit.data.TaggingDataset data = vidkit.data.TaggingDataset.load(config.videoData(), false, 1,
+                config.vocabulary() == null ? null : Path.of(config.vocabulary()), false, null, null);
+        Map<String, List<String>> out = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            List<String> names = new ArrayList<>();
+            for (int c : data.labels()[i]) {
+                String n = data.vocabulary().name(c);
+                names.add(n == null || n.isEmpty() ? "class " + c : n);
+            }
+            out.put(data.ids().get(i), List.copyOf(names));
+        }
+        for (String id : video.ids()) {
+            if (!out.containsKey(id)) {
+                throw new InvalidDataException(Path.of(config.videoData()), "has no video " + id + " of the video library "
+                        + config.videoLibrary() + ": videoData must hold the library's videos");
+            }
+        }
+        return out;
     }
 
     public ServeConfig config() {
         return config;
     }
 
-    /** Frames per clip the two-tower model takes. */
+    /** Frames per clip the two-tower model takes (0 without a matching run). */
     public int frames() {
-        return matcher.state().frames();
+        return matcher == null ? 0 : matcher.state().frames();
     }
 
+    /** Video features per frame of the matching run (0 without one). */
     public int videoDim() {
-        return matcher.state().videoDim();
+        return matcher == null ? 0 : matcher.state().videoDim();
     }
 
+    /** Audio features per frame of the matching run (0 without one). */
     public int audioDim() {
-        return matcher.state().audioDim();
+        return matcher == null ? 0 : matcher.state().audioDim();
+    }
+
+    /** Whether a matching run is served ({@code /v1/match}, {@code /v1/similarity}). */
+    public boolean hasMatcher() {
+        return matcher != null;
+    }
+
+    /** Refuses a matching query on a server without a matching run. */
+    public void requireMatcher() throws ServiceException {
+        if (matcher == null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_matching_run", null, "this server was "
+                    + "started for similar videos only (similarity, videoLibrary); matching needs run and library");
+        }
+    }
+
+    /** How many videos the video library holds (0 without one). */
+    public int itemIdsOfVideoLibrary() {
+        return videoLibrary == null ? 0 : videoLibrary.size();
+    }
+
+    /** Whether {@code /v1/similar} embeds query features with a similarity run. */
+    public boolean hasSimilarityModel() {
+        return similarityModel != null;
+    }
+
+    /** The similarity run's video-level input widths {@code [visualDim, audioDim]}, or null without one. */
+    public int[] similarityDims() {
+        return similarityModel == null ? null : similarityModel.inputDims();
+    }
+
+    /** The label names of a video library's video (from {@code videoData}), or null when not known. */
+    public List<String> labelNames(String id) {
+        return videoLabels.get(id);
+    }
+
+    /**
+     * The similarity run's unit embedding of one video's video-level features {@code visual ⊕ audio}
+     * ({@code [visualDim + audioDim]}; the caller has checked the length). A model with a text
+     * stream gets no title here (zeros, the rule for a video without one).
+     */
+    public float[] embedForSimilarity(float[] visualAndAudio) throws ServiceException {
+        if (similarityModel == null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_similarity_run", "features",
+                    "this server has no similarity run");
+        }
+        int dv = similarityModel.inputDims()[0];
+        synchronized (similarityModel) {
+            return similarityModel.embedFeatures(java.util.Arrays.copyOfRange(visualAndAudio, 0, dv),
+                    java.util.Arrays.copyOfRange(visualAndAudio, dv, visualAndAudio.length), 1);
+        }
     }
 
     public boolean hasTagger() {
@@ -215,7 +319,7 @@ public final class Service implements AutoCloseable {
 
     /** The item, or null when no part of the server knows the id. */
     public Item item(String id) {
-        int a = audioLibrary.indexOf(id);
+        int a = audioLibrary == null ? -1 : audioLibrary.indexOf(id);
         int v = videoLibrary == null ? -1 : videoLibrary.indexOf(id);
         Integer f = featureRow.get(id);
         if (a < 0 && v < 0 && f == null) {
@@ -227,7 +331,7 @@ public final class Service implements AutoCloseable {
             label = features.labels().get(f).label();
             name = features.labels().get(f).event();
         }
-        return new Item(id, a, v, f != null, label, name);
+        return new Item(id, a, v, f != null, label, name, videoLabels.get(id));
     }
 
     /** The stored video features {@code [frames, videoDim]} of a dataset clip. */
@@ -262,6 +366,7 @@ public final class Service implements AutoCloseable {
      * the shape), computed in a batch with whatever other queries are waiting.
      */
     public float[] embedVideo(float[] videoFeatures) throws ServiceException {
+        requireMatcher();
         if (videoFeatures.length != frames() * videoDim()) {
             throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", "features", "expected " + frames() + " × " + videoDim() + " values, got "
                     + videoFeatures.length);
@@ -376,6 +481,7 @@ public final class Service implements AutoCloseable {
      * clip j's audio, entry = the dot product of their embeddings.
      */
     public float[][] similarity(List<String> ids) throws ServiceException {
+        requireMatcher();
         int[] rows = new int[ids.size()];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = row(ids.get(i), "ids");
@@ -422,6 +528,12 @@ public final class Service implements AutoCloseable {
      * vidkit's extractor; a file that is no usable video, or shorter, is bad input.
      */
     public float[] uploadedVideoFeatures(byte[] file) throws ServiceException, IOException {
+        if (similarityModel != null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null, "the similarity "
+                    + "run was trained on YouTube-8M's video-level features (" + similarityModel.inputDims()[0] + " + "
+                    + similarityModel.inputDims()[1] + "), which vidkit's extractors do not make; send 'id' or 'features'");
+        }
+        requireMatcher();
         if (matcherUploads.refusal() != null) {
             throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", null,
                     matcherUploads.refusal());
@@ -453,15 +565,17 @@ public final class Service implements AutoCloseable {
 
     /** Whether uploaded video files can be matched (the run was trained on vidkit's extracted features). */
     public boolean takesVideoFiles() {
-        return matcherUploads.refusal() == null;
+        return matcherUploads != null && matcherUploads.refusal() == null;
     }
 
     @Override
     public void close() {
         uploads.close();
-        videoEncoder.close();
+        if (videoEncoder != null) {
+            videoEncoder.close();
+        }
         for (AutoCloseable c : new AutoCloseable[] {matcher, audioIndex, audioLibrary, videoIndex, videoLibrary, tagger,
-                reranker}) {
+                reranker, similarityModel}) {
             if (c != null) {
                 try {
                     c.close();

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import vidkit.core.Checkpoint;
 import vidkit.core.TrainedModel;
 import vidkit.data.TaggingDataset;
@@ -117,6 +118,40 @@ public final class TrainedSimilarity implements TrainedModel {
             return embedBlend(manager, b, memberEmbeddings(members, data, rows), rows.length, config.model().embedding());
         }
         return embed(manager, (SimilarityModel) model, data, titles, rows, config.model().embedding());
+    }
+
+    /** The video-level inputs the model takes: {@code [visualDim, audioDim]} (a blend: its first member's). */
+    public int[] inputDims() {
+        if (model instanceof BlendModel) {
+            return members.get(0).inputDims();
+        }
+        return new int[] {state.visualDim(), state.audioDim()};
+    }
+
+    /**
+     * Unit embeddings {@code [n, E]} of raw video-level features {@code visual [n, Dv]} and {@code
+     * audio [n, Da]} of videos outside any dataset (a server's queries): no titles, so a model with a
+     * text stream sees zeros there, the rule for a video without a title.
+     */
+    public float[] embedFeatures(float[] visual, float[] audio, int n) {
+        int[] dims = inputDims();
+        if (visual.length != n * dims[0] || audio.length != n * dims[1]) {
+            throw new IllegalArgumentException("expected " + n + " × " + dims[0] + " visual and " + n + " × " + dims[1]
+                    + " audio values, got " + visual.length + " and " + audio.length);
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        List<float[]> v = new java.util.ArrayList<>();
+        List<float[]> a = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("query-" + i);
+            v.add(java.util.Arrays.copyOfRange(visual, i * dims[0], (i + 1) * dims[0]));
+            a.add(java.util.Arrays.copyOfRange(audio, i * dims[1], (i + 1) * dims[1]));
+        }
+        int[] frames = new int[n];
+        java.util.Arrays.fill(frames, 1);
+        TaggingDataset queries = new TaggingDataset("queries", ids, new int[n][0], frames, dims[0], dims[1], v, a,
+                vidkit.data.Vocabulary.unnamed(1), null, false);
+        return embed(queries, java.util.stream.IntStream.range(0, n).toArray());
     }
 
     /** A blend's unit embeddings {@code [n, dim]} of concatenated member embeddings {@code inputs [n, width]}. */

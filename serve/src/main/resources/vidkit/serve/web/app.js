@@ -27,9 +27,15 @@ function postJson(path, body) {
 async function loadInfo() {
   state.info = await api("/v1/info");
   const i = state.info;
-  $("info").textContent = `${i.libraryItems.toLocaleString()} audio clips in the library · ${i.search} search · ` +
-    `clips of ${i.frames} × ${i.videoDim} video features` + (i.tagger ? " · tagger" : "") + (i.reranker ? " · re-ranker" : "");
+  $("info").textContent = i.matching
+    ? `${i.libraryItems.toLocaleString()} audio clips in the library · ${i.search} search · ` +
+      `clips of ${i.frames} × ${i.videoDim} video features` + (i.tagger ? " · tagger" : "") + (i.reranker ? " · re-ranker" : "")
+    : `${i.videoLibraryItems.toLocaleString()} videos in the video library · similar videos` +
+      (i.similarityRun ? " by a similarity run" : "");
   $("shape").textContent = `[${i.frames}, ${i.videoDim}]`;
+  // a server for similar videos only: no matching, heatmap or uploads
+  for (const section of ["match-section", "batch-section", "upload-section"]) $(section).hidden = !i.matching;
+  if (!i.matching) $("status").textContent = "Pick a video on the left: its nearest videos, with their labels to judge them by.";
   $("rerank-box").hidden = !i.reranker;
   $("tags-section").hidden = !i.tagger;
   $("similar-section").hidden = !i.videoLibrary;
@@ -46,9 +52,10 @@ async function loadItems() {
     const li = document.createElement("li");
     li.dataset.id = item.id;
     li.textContent = item.id + " ";
-    if (item.labelName) {
+    const labels = item.labelName || (item.labels ? item.labels.join(", ") : "");
+    if (labels) {
       const small = document.createElement("small");
-      small.textContent = item.labelName;
+      small.textContent = labels;
       li.append(small);
     }
     li.addEventListener("click", () => select(item.id));
@@ -107,12 +114,21 @@ function showTags(tags) {
   }
 }
 
-function showSimilar(hits) {
+// the nearest videos, each with its labels (when the server knows them) so a person can judge them
+function showSimilar(result, id) {
+  $("similar-of").textContent = result.labels ? `(of ${id}: ${result.labels.join(", ")})` : `(of ${id})`;
   const ol = $("similar");
   ol.replaceChildren();
-  for (const h of hits) {
+  for (const h of result.hits) {
     const li = document.createElement("li");
-    li.textContent = `${h.id} (${h.score.toFixed(4)})`;
+    li.dataset.id = h.id;
+    li.append(`${h.id} (${h.score.toFixed(4)}) `);
+    if (h.labels) {
+      const small = document.createElement("small");
+      small.className = "labels";
+      small.textContent = h.labels.join(", ");
+      li.append(small);
+    }
     ol.append(li);
   }
 }
@@ -121,12 +137,22 @@ async function select(id) {
   state.selected = id;
   for (const li of $("items").children) li.classList.toggle("selected", li.dataset.id === id);
   setStatus(`Querying ${id} …`);
+  if (!state.info.matching) {
+    try {
+      const similar = await postJson("/v1/similar", { id, k: 10 });
+      showSimilar(similar, id);
+      setStatus(`${id}: its ${similar.hits.length} nearest videos.`);
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+    return;
+  }
   try {
     const rerank = $("rerank").checked;
     const match = await postJson("/v1/match", { id, k: 10, rerank });
     showMatches(match, id);
     if (state.info.tagger) showTags((await postJson("/v1/tags", { id, k: 5 })).tags);
-    if (state.info.videoLibrary) showSimilar((await postJson("/v1/similar", { id, k: 5 })).hits);
+    if (state.info.videoLibrary) showSimilar(await postJson("/v1/similar", { id, k: 5 }), id);
     const rank = match.hits.findIndex((h) => h.id === id);
     setStatus(`${id}: ${rank >= 0 ? `its original audio is at rank ${rank + 1}` : "its original audio is not in the top 10"} ` +
       `(search took ${match.tookMillis.toFixed(1)} ms).`);
