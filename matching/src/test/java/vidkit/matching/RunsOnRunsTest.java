@@ -87,7 +87,13 @@ class RunsOnRunsTest {
         assertThrows(InvalidDataException.class, () -> TrainTestSupport.smallTwoTower(data, 1, "init={\"run\": \"x\"}"));
     }
 
-    /** Version-1 checkpoints written by commit 8e40a3e (tools/MakeV1Checkpoints.java) still load and score as then. */
+    /**
+     * Version-1 checkpoints written by commit 8e40a3e (tools/MakeV1Checkpoints.java) still load and
+     * score as then. Tolerance 1e-5 on cosine scores: since the tests run MKL in its strict
+     * reproducible mode (MKL_CBWR, set in the pom) its GEMM sums in another order than when the
+     * scores were written, moving them by ~2e-6 (a few float32 ulps); a wrong or missing weight moves
+     * them by orders of magnitude more.
+     */
     @Test
     void aVersionOneCheckpointLoadsAndScoresAsItDidWhenWritten(@TempDir Path dir) throws Exception {
         Path v1 = Path.of(getClass().getResource("/v1/matching-v1.ckpt").toURI());
@@ -99,7 +105,7 @@ class RunsOnRunsTest {
         assertEquals(1, c.formatVersion());
         assertNull(c.blockNames());
         try (TrainedMatcher m = TrainedMatcher.load(c)) {
-            assertArrayEquals(expected, m.score(d.video(), d.audio()).values(), 1e-6f);
+            assertArrayEquals(expected, m.score(d.video(), d.audio()).values(), 1e-5f);
             // re-saved as version 2, block by block: the same scores
             Path v2 = dir.resolve("v2.ckpt");
             Checkpoint.write(v2, c.header(), m.model(), null);
@@ -107,7 +113,7 @@ class RunsOnRunsTest {
             assertEquals(2, again.formatVersion());
             assertEquals(java.util.Set.of("root", "video", "audio", "videoClasses", "audioClasses"), again.blockNames());
             try (TrainedMatcher n = TrainedMatcher.load(again)) {
-                assertArrayEquals(expected, n.score(d.video(), d.audio()).values(), 1e-6f);
+                assertArrayEquals(expected, n.score(d.video(), d.audio()).values(), 1e-5f);
             }
         }
         assertTrue(Files.size(v1) < 64 * 1024);
