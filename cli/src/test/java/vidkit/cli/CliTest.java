@@ -403,6 +403,27 @@ class CliTest {
                 "--bootstrap", "50");
         assertEquals(0, e.status(), e.err());
         assertTrue(e.out().contains("Spearman"), e.out());
+        // a small similarity run on these pairs, embedded into a library by `embed` (no --modality: whole videos)
+        Outcome t = run("--threads", "1", "train", "--config", "../configs/similarity-pairwise.json", "--runs",
+                dir.resolve("runs").toString(), "--set", "data=" + shards, "--set", "pairs=" + dir, "--set", "epochs=1",
+                "--set", "model.hidden=32", "--set", "model.embedding=16");
+        assertEquals(0, t.status(), t.err());
+        Path run;
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            run = runs.filter(p -> p.getFileName().toString().startsWith("similarity-pairwise")).findFirst().orElseThrow();
+        }
+        Path lib = dir.resolve("videos.vkemb");
+        Outcome em = run("embed", "--run", run.toString(), "--data", shards, "--out", lib.toString());
+        assertEquals(0, em.status(), em.err());
+        assertTrue(em.out().contains("16 dimensions") && em.out().contains("videos/s"), em.out());
+        try (var library = vidkit.index.EmbeddingLibrary.open(lib)) {
+            assertEquals(16, library.dim());
+            assertTrue(library.size() > 1000, "videos: " + library.size());
+        }
+        Outcome withModality = run("embed", "--run", run.toString(), "--data", shards, "--modality", "video", "--out",
+                dir.resolve("x.vkemb").toString());
+        assertNotEquals(0, withModality.status());
+        assertTrue(withModality.err().contains("--modality"), withModality.err());
         Files.writeString(dir.resolve("bad.csv"), "id1,id2,score\nnope,nada,0.5\n");
         Outcome bad = run("pairs", "evaluate", "--pairs", dir.resolve("bad.csv").toString(), "--data", shards);
         assertEquals(Main.BAD_INPUT, bad.status());

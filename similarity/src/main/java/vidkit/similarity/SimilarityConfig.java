@@ -30,6 +30,10 @@ import vidkit.nn.SimilarityModelConfig;
  * @param layerDecay layer-wise learning-rate decay: a parameter at depth d (0 = input layers, 3 =
  *     tag head; see {@code SimilarityModel.depth}) trains at {@code lr · layerDecay^(3 − d)} (default
  *     1 = off; seed 004 used it in the pairwise stage)
+ * @param tagWeight the pairwise and distill stages' auxiliary loss: {@code tagWeight} times the
+ *     pre-training focal loss on the batch's videos, so the encoder keeps predicting tags while it
+ *     learns the pairs (default 0 = off; the tag head should then come from the pre-training run:
+ *     {@code "init": {"run": P, "block": "model"}})
  * @param distillWeight the teacher's share of the targets in the distill stage (default 0.5)
  * @param split not used: the split is the pairs directory's ({@code pairs/split})
  * @param folds k of k-fold training over the pairs (default 1: every training pair); with k > 1 a
@@ -48,7 +52,7 @@ import vidkit.nn.SimilarityModelConfig;
  *     the shipped configs bind without them; training refuses to start without them.
  */
 public record SimilarityConfig(String type, String data, String pairs, String stage, Integer tags, Double focalGamma,
-        Double layerDecay, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
+        Double layerDecay, Double tagWeight, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
         ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
         TeacherConfig teacher, Integer folds, Integer fold, String titles, String textModel, List<String> members) implements TaskConfig {
     public SimilarityConfig {
@@ -77,6 +81,10 @@ public record SimilarityConfig(String type, String data, String pairs, String st
         focalGamma = focalGamma == null ? 2.0 : focalGamma;
         layerDecay = layerDecay == null ? 1.0 : layerDecay;
         distillWeight = distillWeight == null ? 0.5 : distillWeight;
+        tagWeight = tagWeight == null ? 0.0 : tagWeight;
+        if (!(tagWeight >= 0) || (tagWeight > 0 && !(stage.equals("pairwise") || stage.equals("distill")))) {
+            throw new IllegalArgumentException("tagWeight must be >= 0, and only the pairwise and distill stages add tags");
+        }
         model = model == null ? SimilarityModelConfig.defaults() : model;
         split = split == null ? SplitConfig.defaults() : split;
         optimizer = optimizer == null ? OptimizerConfig.defaults() : optimizer;

@@ -93,9 +93,12 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         try (TrainedSimilarity model = TrainedSimilarity.load(r.run().inferenceCheckpoint())) {
             TaggingDataset data = TaggingDataset.load(r.data(), false, 1, null, false, out, null);
             int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
+            long t0 = System.nanoTime();
             float[] e = model.embed(data, rows);
+            double seconds = (System.nanoTime() - t0) / 1e9;
             EmbeddingLibrary.write(r.out(), data.ids(), e, model.embeddingDim());
-            out.printf("embedded %d videos (%d dimensions) into %s%n", data.size(), model.embeddingDim(), r.out());
+            out.printf(java.util.Locale.ROOT, "embedded %d videos (%d dimensions) into %s: %.1f s, %.0f videos/s%n",
+                    data.size(), model.embeddingDim(), r.out(), seconds, data.size() / seconds);
         }
     }
 
@@ -138,6 +141,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         /** blend: the members' concatenated embeddings of every video {@code [videos, width]}, and its runs. */
         private final float[] blendInputs;
         private final List<RunDirectory> memberRuns = new ArrayList<>();
+        private final List<Integer> memberDims = new ArrayList<>();
         private NDManager manager;
         private SimilarityModel model;
         private BlendModel blend;
@@ -167,6 +171,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             if (config.stage().equals("blend")) {
                 int[] all = java.util.stream.IntStream.range(0, data.size()).toArray();
                 List<TrainedSimilarity> members = TrainedSimilarity.openMembers(config);
+                members.forEach(m -> memberDims.add(m.embeddingDim()));
                 try {
                     blendInputs = TrainedSimilarity.memberEmbeddings(members, data, all);
                 } finally {
@@ -210,10 +215,44 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                     trainingSize(), config.stage().equals("pretrain") ? "videos" : "pairs", config.folds() == 1 ? ""
                     : " (fold " + config.fold() + " of " + config.folds() + " left out)", validationPairs.size(),
                     state.tagClasses().length);
+            if (blendInputs != null) {
+                describeMembers(out);
+            }
             if (titles != null) {
                 out.printf("  text stream: %d of %d videos have a title in %s, encoded by %s (%d-d)%n", titles.size(),
                         data.size(), config.titles(), config.textModel(), titles.dim());
             }
+        }
+
+        /**
+         * A blend's starting point, printed: each member's Spearman on the validation pairs and that
+         * of their mean cosine (the plain ensemble the blend's MLP has to beat).
+         */
+        private void describeMembers(PrintStream out) {
+            double[] truth = validationPairs.stream().mapToDouble(Pair::score).toArray();
+            double[] mean = new double[truth.length];
+            int width = blendInputs.length / data.size();
+            int at = 0;
+            for (int m = 0; m < config.members().size(); m++) {
+                int d = memberDims.get(m);
+                double[] c = new double[truth.length];
+                for (int k = 0; k < truth.length; k++) {
+                    Pair p = validationPairs.get(k);
+                    int a = row.get(p.id1()) * width + at;
+                    int b = row.get(p.id2()) * width + at;
+                    double s = 0;
+                    for (int j = 0; j < d; j++) {
+                        s += blendInputs[a + j] * blendInputs[b + j];
+                    }
+                    c[k] = s;
+                    mean[k] += s / config.members().size();
+                }
+                out.printf(java.util.Locale.ROOT, "  member %s: validation Spearman %.4f%n", config.members().get(m),
+                        SimilarityMetrics.spearman(c, truth));
+                at += d;
+            }
+            out.printf(java.util.Locale.ROOT, "  the members' mean cosine: validation Spearman %.4f%n",
+                    SimilarityMetrics.spearman(mean, truth));
         }
 
         private int[] rows(List<String> ids, Path pairs) throws InvalidDataException {
@@ -308,18 +347,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                     rows[i] = trainRows[idx[i]];
                 }
                 NDList x = TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length);
-                NDArray logits = model.tags(ps, model.embed(ps, x, true), true);
-                int k = state.tagClasses().length;
-                float[] y = new float[rows.length * k];
-                for (int i = 0; i < rows.length; i++) {
-                    for (int c : data.labels()[rows[i]]) {
-                        Integer t = tagIndex.get(c);
-                        if (t != null) {
-                            y[i * k + t] = 1;
-                        }
-                    }
-                }
-                return Losses.focalFromLogits(logits, bm.create(y, new Shape(rows.length, k)), config.focalGamma());
+                return tagLoss(ps, bm, model.embed(ps, x, true), rows);
             }
             int n = idx.length;
             int[] rows = new int[2 * n];
@@ -340,7 +368,24 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             NDArray a = e.get("0:" + n);
             NDArray b = e.get(n + ":");
             NDArray cos = a.mul(b).sum(new int[] {1});
-            return cos.sub(bm.create(target)).square().mean();
+            NDArray mse = cos.sub(bm.create(target)).square().mean();
+            return config.tagWeight() > 0 && blend == null ? mse.add(tagLoss(ps, bm, e, rows).mul(config.tagWeight())) : mse;
+        }
+
+        /** The pre-training loss: focal loss of the tag head on embeddings {@code e [rows, E]} of the videos {@code rows}. */
+        private NDArray tagLoss(ParameterStore ps, NDManager bm, NDArray e, int[] rows) {
+            NDArray logits = model.tags(ps, e, true);
+            int k = state.tagClasses().length;
+            float[] y = new float[rows.length * k];
+            for (int i = 0; i < rows.length; i++) {
+                for (int c : data.labels()[rows[i]]) {
+                    Integer t = tagIndex.get(c);
+                    if (t != null) {
+                        y[i * k + t] = 1;
+                    }
+                }
+            }
+            return Losses.focalFromLogits(logits, bm.create(y, new Shape(rows.length, k)), config.focalGamma());
         }
 
         @Override
