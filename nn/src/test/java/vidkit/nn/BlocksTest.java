@@ -180,6 +180,20 @@ class BlocksTest {
         }
     }
 
+    /** An untrained residual blend is the plain ensemble: L2 of the mean of the members' unit embeddings (worked by hand). */
+    @Test
+    void anUntrainedResidualBlendIsTheMeanOfItsMembers() {
+        BlendModel b = new BlendModel(8, 3, 0.0, 2);
+        b.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
+        // member 1 (1, 0, 0), member 2 (0, 0.6, 0.8): mean (0.5, 0.3, 0.4), norm √0.5
+        NDArray x = manager.create(new float[] {1, 0, 0, 0, 0.6f, 0.8f}, new Shape(1, 6));
+        float[] e = b.embed(new ParameterStore(manager, false), x, false).toFloatArray();
+        double n = Math.sqrt(0.5);
+        assertArrayEquals(new float[] {(float) (0.5 / n), (float) (0.3 / n), (float) (0.4 / n)}, e, 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> new BlendModel(8, 3, 0.0, 2).initialize(manager,
+                DataType.FLOAT32, new Shape(1, 5)));
+    }
+
     @Test
     void bidirectionalGruMatchesAnIndependentComputation() {
         checkBidirectional(RecurrentKind.GRU);

@@ -189,7 +189,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                     Runtime.getRuntime().availableProcessors());
             state = resumed != null ? resumed.taskState(SimilarityState.class)
                     : new SimilarityState(data.visualDim(), data.audioDim(), topClasses(config.tags()), blendWidth,
-                            titles == null ? 0 : titles.dim());
+                            titles == null ? 0 : titles.dim(), residualMembers());
             for (int k = 0; k < state.tagClasses().length; k++) {
                 tagIndex.put(state.tagClasses()[k], k);
             }
@@ -222,6 +222,17 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                 out.printf("  text stream: %d of %d videos have a title in %s, encoded by %s (%d-d)%n", titles.size(),
                         data.size(), config.titles(), config.textModel(), titles.dim());
             }
+        }
+
+        /**
+         * How many members a residual blend averages: all of them when every member's embedding is
+         * as wide as the blend's (else 0: the plain MLP).
+         */
+        private int residualMembers() {
+            if (blendInputs == null || memberDims.stream().anyMatch(d -> d != config.model().embedding().intValue())) {
+                return 0;
+            }
+            return memberDims.size();
         }
 
         /**
@@ -369,7 +380,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             NDArray b = e.get(n + ":");
             NDArray cos = a.mul(b).sum(new int[] {1});
             NDArray mse = cos.sub(bm.create(target)).square().mean();
-            return config.tagWeight() > 0 && blend == null ? mse.add(tagLoss(ps, bm, e, rows).mul(config.tagWeight())) : mse;
+            return config.tagWeight() > 0 && blend == null ? mse.add(tagLoss(ps, bm, e, rows).mul(config.tagWeight().floatValue())) : mse;
         }
 
         /** The pre-training loss: focal loss of the tag head on embeddings {@code e [rows, E]} of the videos {@code rows}. */

@@ -42,7 +42,8 @@ public final class TrainedSimilarity implements TrainedModel {
     /** The stage's model, initialized: a {@link SimilarityModel}, or for a blend a {@link BlendModel}. */
     static Block newModel(SimilarityConfig config, NDManager manager, SimilarityState state) {
         if (config.stage().equals("blend")) {
-            BlendModel b = new BlendModel(config.model().hidden(), config.model().embedding(), config.model().dropout());
+            BlendModel b = new BlendModel(config.model().hidden(), config.model().embedding(), config.model().dropout(),
+                    state.blendResidualMembers());
             b.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.blendInput()));
             return b;
         }
