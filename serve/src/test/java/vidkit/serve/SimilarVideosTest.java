@@ -121,6 +121,9 @@ class SimilarVideosTest {
                 }
                 assertTrue(browser.execute("return document.getElementById('similar-of').textContent;").asText()
                         .contains(names(data, q).get(0)));
+                Path shot = Path.of("target/similar-page.png");
+                java.nio.file.Files.createDirectories(shot.getParent());
+                java.nio.file.Files.write(shot, browser.screenshot());
             }
         }
     }
