@@ -22,6 +22,9 @@ import ai.djl.util.PairList;
  *   tagHead:  Linear T on e                                                                            logits [B, T]
  * </pre>
  *
+ * At frame level ({@code model.pooling} set) each modality's frames {@code [B, T, D]} are first
+ * pooled with the mask {@code [B, T]} ({@code visualPool}, {@code audioPool}: NetVLAD, NeXtVLAD, …,
+ * padding ignored) and the pooled vectors go where the video-level features go.
  * The text branch exists when the model is built with {@code textDim > 0} (a sentence vector of each
  * video's title; a video without a title gives zeros). Inside the encoder its parts are, from the
  * input up, {@code visualIn}/{@code audioIn}/{@code textIn} (depth 0),
@@ -33,26 +36,33 @@ public final class SimilarityModel extends AbstractBlock {
 
     private final int textDim;
 
-    SimilarityModel(SimilarityModelConfig config, int textDim, int tags) {
+    SimilarityModel(SimilarityModelConfig config, int visualDim, int audioDim, int textDim, int tags) {
         super((byte) 1);
         if (tags < 1) {
             throw new IllegalArgumentException("the tag head needs at least one class, got " + tags);
         }
         this.textDim = textDim;
-        encoder = addChildBlock("encoder", new Encoder(config, textDim > 0));
+        encoder = addChildBlock("encoder", new Encoder(config, visualDim, audioDim, textDim > 0));
         tagHead = addChildBlock("tagHead", Linear.builder().setUnits(tags).build());
     }
 
     /**
-     * Unit embeddings {@code [B, E]} of video-level {@code inputs}: {@code visual [B, Dv]}, {@code
-     * audio [B, Da]} and, when the model has a text branch, {@code text [B, Dt]}.
+     * Unit embeddings {@code [B, E]} of {@code inputs}: {@code visual [B, Dv]} and {@code audio [B,
+     * Da]} at video level, or {@code visual [B, T, Dv]}, {@code audio [B, T, Da]} and {@code mask [B,
+     * T]} at frame level; then, when the model has a text branch, {@code text [B, Dt]}.
      */
     public NDArray embed(ParameterStore ps, NDList inputs, boolean training) {
-        if (inputs.size() != (textDim > 0 ? 3 : 2)) {
-            throw new IllegalArgumentException("the model takes " + (textDim > 0 ? "visual, audio and text" : "visual and audio")
-                    + " inputs, got " + inputs.size());
+        int expected = 2 + (encoder.frameLevel() ? 1 : 0) + (textDim > 0 ? 1 : 0);
+        if (inputs.size() != expected) {
+            throw new IllegalArgumentException("the model takes " + expected + " inputs (visual, audio"
+                    + (encoder.frameLevel() ? ", mask" : "") + (textDim > 0 ? ", text" : "") + "), got " + inputs.size());
         }
         return encoder.forward(ps, inputs, training).singletonOrThrow();
+    }
+
+    /** Whether the model pools frames (its inputs are {@code [B, T, D]} with a mask). */
+    public boolean frameLevel() {
+        return encoder.frameLevel();
     }
 
     /** Width of the text input (0: no text branch). */
@@ -105,10 +115,14 @@ public final class SimilarityModel extends AbstractBlock {
         private final Linear textIn;
         private final Linear fusion;
         private final ContextGating gate;
+        private final TemporalPooling visualPool;
+        private final TemporalPooling audioPool;
 
-        Encoder(SimilarityModelConfig config, boolean text) {
+        Encoder(SimilarityModelConfig config, int visualDim, int audioDim, boolean text) {
             super((byte) 1);
             this.config = config;
+            visualPool = config.pooling() == null ? null : addChildBlock("visualPool", config.pooling().build(visualDim));
+            audioPool = config.pooling() == null ? null : addChildBlock("audioPool", config.pooling().build(audioDim));
             visualIn = addChildBlock("visualIn", Linear.builder().setUnits(config.hidden()).build());
             audioIn = addChildBlock("audioIn", Linear.builder().setUnits(branch()).build());
             textIn = text ? addChildBlock("textIn", Linear.builder().setUnits(branch()).build()) : null;
@@ -119,13 +133,21 @@ public final class SimilarityModel extends AbstractBlock {
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray v = visualIn.forward(ps, new NDList(inputs.get(0)), training).singletonOrThrow();
-            NDArray a = audioIn.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
+            NDArray visual = inputs.get(0);
+            NDArray audio = inputs.get(1);
+            int next = 2;
+            if (visualPool != null) {
+                NDArray mask = inputs.get(next++);
+                visual = visualPool.pool(ps, visual, mask, training);
+                audio = audioPool.pool(ps, audio, mask, training);
+            }
+            NDArray v = visualIn.forward(ps, new NDList(visual), training).singletonOrThrow();
+            NDArray a = audioIn.forward(ps, new NDList(audio), training).singletonOrThrow();
             v = Layers.dropout(ai.djl.nn.Activation.relu(v), config.dropout(), training);
             a = Layers.dropout(ai.djl.nn.Activation.relu(a), config.dropout(), training);
             NDList parts = new NDList(v, a);
             if (textIn != null) {
-                NDArray t = textIn.forward(ps, new NDList(inputs.get(2)), training).singletonOrThrow();
+                NDArray t = textIn.forward(ps, new NDList(inputs.get(next)), training).singletonOrThrow();
                 parts.add(Layers.dropout(ai.djl.nn.Activation.relu(t), config.dropout(), training));
             }
             NDArray e = fusion.forward(ps, new NDList(NDArrays.concat(parts, 1)), training).singletonOrThrow();
@@ -133,6 +155,10 @@ public final class SimilarityModel extends AbstractBlock {
                 e = gate.forward(ps, new NDList(e), training).singletonOrThrow();
             }
             return new NDList(NetVladPooling.l2Normalize(e, 1));
+        }
+
+        boolean frameLevel() {
+            return visualPool != null;
         }
 
         /** Width of the audio and text branches: a quarter of the visual one. */
@@ -148,10 +174,20 @@ public final class SimilarityModel extends AbstractBlock {
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             long b = inputShapes[0].get(0);
-            visualIn.initialize(manager, dataType, inputShapes[0]);
-            audioIn.initialize(manager, dataType, inputShapes[1]);
+            Shape visual = inputShapes[0];
+            Shape audio = inputShapes[1];
+            int next = 2;
+            if (visualPool != null) {
+                Shape mask = inputShapes[next++];
+                visualPool.initialize(manager, dataType, visual, mask);
+                audioPool.initialize(manager, dataType, audio, mask);
+                visual = new Shape(b, visualPool.outputDim());
+                audio = new Shape(b, audioPool.outputDim());
+            }
+            visualIn.initialize(manager, dataType, visual);
+            audioIn.initialize(manager, dataType, audio);
             if (textIn != null) {
-                textIn.initialize(manager, dataType, inputShapes[2]);
+                textIn.initialize(manager, dataType, inputShapes[next]);
             }
             fusion.initialize(manager, dataType, new Shape(b, config.hidden() + (textIn != null ? 2 : 1) * branch()));
             if (gate != null) {

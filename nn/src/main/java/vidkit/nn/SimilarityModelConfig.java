@@ -8,8 +8,11 @@ package vidkit.nn;
  * @param embedding width of the unit embedding (default 256)
  * @param dropout on the branches in training (default 0.3)
  * @param gating Context Gating on the fused embedding before normalization (default true)
+ * @param pooling at frame level, how each modality's frames are pooled ({@link PoolingConfig}: {@code
+ *     {"type": "netvlad", "clusters": 16}}, {@code nextvlad}, …); absent at video level
  */
-public record SimilarityModelConfig(Integer hidden, Integer embedding, Double dropout, Boolean gating) {
+public record SimilarityModelConfig(Integer hidden, Integer embedding, Double dropout, Boolean gating,
+        PoolingConfig pooling) {
     public SimilarityModelConfig {
         hidden = hidden == null ? 1024 : hidden;
         embedding = embedding == null ? 256 : embedding;
@@ -21,14 +24,14 @@ public record SimilarityModelConfig(Integer hidden, Integer embedding, Double dr
     }
 
     public static SimilarityModelConfig defaults() {
-        return new SimilarityModelConfig(null, null, null, null);
+        return new SimilarityModelConfig(null, null, null, null, null);
     }
 
     /**
      * An uninitialized model for these feature sizes and {@code tags} pre-training classes; {@code
      * textDim > 0} adds the text branch for title vectors of that width.
      */
-    public SimilarityModel build(int textDim, int tags) {
-        return new SimilarityModel(this, textDim, tags);
+    public SimilarityModel build(int visualDim, int audioDim, int textDim, int tags) {
+        return new SimilarityModel(this, visualDim, audioDim, textDim, tags);
     }
 }

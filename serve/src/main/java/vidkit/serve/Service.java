@@ -280,6 +280,10 @@ public final class Service implements AutoCloseable {
             throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_similarity_run", "features",
                     "this server has no similarity run");
         }
+        if (similarityModel.frameLevel()) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "feature_mismatch", "features", "the "
+                    + "similarity run pools frames (frame level); query it by 'id' of the video library");
+        }
         int dv = similarityModel.inputDims()[0];
         synchronized (similarityModel) {
             return similarityModel.embedFeatures(java.util.Arrays.copyOfRange(visualAndAudio, 0, dv),

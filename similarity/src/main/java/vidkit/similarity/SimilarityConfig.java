@@ -18,7 +18,11 @@ import vidkit.nn.SimilarityModelConfig;
  * live here.
  *
  * @param type {@code "similarity"}
- * @param data YouTube-8M video-level shards (file, directory or glob; required)
+ * @param data YouTube-8M shards (file, directory or glob; required): video level, or frame level
+ *     with {@code frameLevel}
+ * @param frameLevel the shards hold frame-level SequenceExamples (default false); the model then
+ *     pools each modality's frames ({@code model.pooling}, required then)
+ * @param maxFrames frames kept per video at frame level (default 300)
  * @param pairs a directory from {@code vidkit pairs make}: {@code train-pairs.csv},
  *     {@code validation-pairs.csv} and the {@code split/} both sides come from (required)
  * @param stage {@code pretrain} (multi-label tags, focal loss), {@code pairwise} (the cosine of the
@@ -51,7 +55,7 @@ import vidkit.nn.SimilarityModelConfig;
  *     run's teacher and a blend's members are usually given on the command line ({@code --set}), so
  *     the shipped configs bind without them; training refuses to start without them.
  */
-public record SimilarityConfig(String type, String data, String pairs, String stage, Integer tags, Double focalGamma,
+public record SimilarityConfig(String type, String data, Boolean frameLevel, Integer maxFrames, String pairs, String stage, Integer tags, Double focalGamma,
         Double layerDecay, Double tagWeight, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
         ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
         TeacherConfig teacher, Integer folds, Integer fold, String titles, String textModel, List<String> members) implements TaskConfig {
@@ -65,6 +69,11 @@ public record SimilarityConfig(String type, String data, String pairs, String st
         }
         if (pairs == null || pairs.isBlank()) {
             throw new IllegalArgumentException("pairs: a directory from 'vidkit pairs make' is required");
+        }
+        frameLevel = frameLevel == null ? Boolean.FALSE : frameLevel;
+        maxFrames = maxFrames == null ? 300 : maxFrames;
+        if (maxFrames < 1) {
+            throw new IllegalArgumentException("maxFrames must be >= 1, got " + maxFrames);
         }
         stage = stage == null ? "pretrain" : stage.toLowerCase(Locale.ROOT);
         if (!List.of("pretrain", "pairwise", "distill", "blend").contains(stage)) {
@@ -86,6 +95,11 @@ public record SimilarityConfig(String type, String data, String pairs, String st
             throw new IllegalArgumentException("tagWeight must be >= 0, and only the pairwise and distill stages add tags");
         }
         model = model == null ? SimilarityModelConfig.defaults() : model;
+        if (!stage.equals("blend") && frameLevel != (model.pooling() != null)) {
+            throw new IllegalArgumentException(frameLevel
+                    ? "model.pooling: frame-level data needs a pooling of the frames, e.g. {\"type\": \"netvlad\", \"clusters\": 16}"
+                    : "model.pooling pools frames: it needs frameLevel true (frame-level shards)");
+        }
         split = split == null ? SplitConfig.defaults() : split;
         optimizer = optimizer == null ? OptimizerConfig.defaults() : optimizer;
         schedule = schedule == null ? ScheduleConfig.defaults() : schedule;
@@ -121,6 +135,11 @@ public record SimilarityConfig(String type, String data, String pairs, String st
 
     public static SimilarityConfig load(Path file, List<String> overrides) throws IOException {
         return Configs.bind(Configs.readTree(file, overrides), SimilarityConfig.class, Configs.source(file));
+    }
+
+    /** The videos of {@code spec} (this run's data, or other shards of the same level). */
+    public vidkit.data.TaggingDataset loadData(String spec, java.io.PrintStream log) throws IOException {
+        return vidkit.data.TaggingDataset.load(spec, frameLevel, maxFrames, null, false, log, null);
     }
 
     public Path pairsDir() {

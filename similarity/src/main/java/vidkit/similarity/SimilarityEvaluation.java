@@ -31,7 +31,7 @@ public final class SimilarityEvaluation {
         Path ckpt = run.inferenceCheckpoint();
         try (TrainedSimilarity model = TrainedSimilarity.load(ckpt)) {
             SimilarityConfig config = model.config();
-            TaggingDataset data = TaggingDataset.load(config.data(), false, 1, null, false, out, null);
+            TaggingDataset data = config.loadData(config.data(), out);
             Path pairsPath = pairsFile != null ? Path.of(pairsFile) : config.pairsDir().resolve("validation-pairs.csv");
             List<Pair> pairs = PairsFile.read(pairsPath, new HashSet<>(data.ids()));
             double[] predicted = cosines(model, data, pairs);

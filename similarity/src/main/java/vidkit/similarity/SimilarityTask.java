@@ -91,7 +91,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
     @Override
     public void predict(PredictionRequest r, PrintStream out) throws IOException {
         try (TrainedSimilarity model = TrainedSimilarity.load(r.run().inferenceCheckpoint())) {
-            TaggingDataset data = TaggingDataset.load(r.data(), false, 1, null, false, out, null);
+            TaggingDataset data = model.config().loadData(r.data(), out);
             int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
             long t0 = System.nanoTime();
             float[] e = model.embed(data, rows);
@@ -149,7 +149,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         Job(SimilarityConfig config, Split storedSplit, Checkpoint resumed, TrainedModel teacher, PrintStream out)
                 throws IOException {
             this.config = config;
-            data = TaggingDataset.load(config.data(), false, 1, null, false, out, null);
+            data = config.loadData(config.data(), out);
             for (int i = 0; i < data.size(); i++) {
                 row.put(data.ids().get(i), i);
             }
@@ -357,7 +357,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                 for (int i = 0; i < idx.length; i++) {
                     rows[i] = trainRows[idx[i]];
                 }
-                NDList x = TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length);
+                NDList x = TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length, model.frameLevel());
                 return tagLoss(ps, bm, model.embed(ps, x, true), rows);
             }
             int n = idx.length;
@@ -374,7 +374,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             if (blend != null) {
                 e = blend.embed(ps, bm.create(blendRows(rows), new Shape(rows.length, state.blendInput())), true);
             } else {
-                e = model.embed(ps, TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length), true);
+                e = model.embed(ps, TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length, model.frameLevel()), true);
             }
             NDArray a = e.get("0:" + n);
             NDArray b = e.get(n + ":");

@@ -47,11 +47,18 @@ public final class TrainedSimilarity implements TrainedModel {
             b.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, state.blendInput()));
             return b;
         }
-        SimilarityModel m = config.model().build(state.textDim(), state.tagClasses().length);
-        Shape[] inputs = state.textDim() > 0
-                ? new Shape[] {new Shape(1, state.visualDim()), new Shape(1, state.audioDim()), new Shape(1, state.textDim())}
-                : new Shape[] {new Shape(1, state.visualDim()), new Shape(1, state.audioDim())};
-        m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputs);
+        SimilarityModel m = config.model().build(state.visualDim(), state.audioDim(), state.textDim(),
+                state.tagClasses().length);
+        List<Shape> inputs = new java.util.ArrayList<>();
+        if (config.frameLevel()) {
+            inputs.addAll(List.of(new Shape(1, 2, state.visualDim()), new Shape(1, 2, state.audioDim()), new Shape(1, 2)));
+        } else {
+            inputs.addAll(List.of(new Shape(1, state.visualDim()), new Shape(1, state.audioDim())));
+        }
+        if (state.textDim() > 0) {
+            inputs.add(new Shape(1, state.textDim()));
+        }
+        m.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputs.toArray(new Shape[0]));
         return m;
     }
 
@@ -121,6 +128,11 @@ public final class TrainedSimilarity implements TrainedModel {
         return embed(manager, (SimilarityModel) model, data, titles, rows, config.model().embedding());
     }
 
+    /** Whether the model pools frames (a frame-level run; a blend: its first member). */
+    public boolean frameLevel() {
+        return model instanceof BlendModel ? members.get(0).frameLevel() : config.frameLevel();
+    }
+
     /** The video-level inputs the model takes: {@code [visualDim, audioDim]} (a blend: its first member's). */
     public int[] inputDims() {
         if (model instanceof BlendModel) {
@@ -180,7 +192,7 @@ public final class TrainedSimilarity implements TrainedModel {
         for (int from = 0; from < rows.length; from += BATCH) {
             int n = Math.min(BATCH, rows.length - from);
             try (NDManager m = parent.newSubManager()) {
-                float[] e = model.embed(ps, batch(m, data, titles, rows, from, n), false).toFloatArray();
+                float[] e = model.embed(ps, batch(m, data, titles, rows, from, n, model.frameLevel()), false).toFloatArray();
                 System.arraycopy(e, 0, out, from * dim, e.length);
             }
         }
@@ -188,19 +200,41 @@ public final class TrainedSimilarity implements TrainedModel {
     }
 
     /**
-     * Video-level features of {@code rows[from, from + n)}: {@code visual [n, Dv]}, {@code audio [n,
-     * Da]} and, with {@code titles}, the title vectors {@code text [n, Dt]}.
+     * The model's inputs for {@code rows[from, from + n)}: video level {@code visual [n, Dv]}, {@code
+     * audio [n, Da]} (a frame-level video's mean frame); frame level {@code visual [n, T, Dv]}, {@code
+     * audio [n, T, Da]}, {@code mask [n, T]} (T the longest of these videos); then, with {@code
+     * titles}, the title vectors {@code text [n, Dt]}.
      */
-    static NDList batch(NDManager m, TaggingDataset data, TitleVectors titles, int[] rows, int from, int n) {
+    static NDList batch(NDManager m, TaggingDataset data, TitleVectors titles, int[] rows, int from, int n,
+            boolean frameLevel) {
         int dv = data.visualDim();
         int da = data.audioDim();
-        float[] v = new float[n * dv];
-        float[] a = new float[n * da];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(mean(data.visual().get(rows[from + i]), data.frames()[rows[from + i]], dv), 0, v, i * dv, dv);
-            System.arraycopy(mean(data.audio().get(rows[from + i]), data.frames()[rows[from + i]], da), 0, a, i * da, da);
+        NDList x;
+        if (frameLevel) { // padded to the batch's longest video, with a mask of its real frames
+            int frames = 1;
+            for (int i = 0; i < n; i++) {
+                frames = Math.max(frames, data.frames()[rows[from + i]]);
+            }
+            float[] v = new float[n * frames * dv];
+            float[] a = new float[n * frames * da];
+            float[] mask = new float[n * frames];
+            for (int i = 0; i < n; i++) {
+                int r = rows[from + i];
+                System.arraycopy(data.visual().get(r), 0, v, i * frames * dv, data.frames()[r] * dv);
+                System.arraycopy(data.audio().get(r), 0, a, i * frames * da, data.frames()[r] * da);
+                java.util.Arrays.fill(mask, i * frames, i * frames + data.frames()[r], 1f);
+            }
+            x = new NDList(m.create(v, new Shape(n, frames, dv)), m.create(a, new Shape(n, frames, da)),
+                    m.create(mask, new Shape(n, frames)));
+        } else {
+            float[] v = new float[n * dv];
+            float[] a = new float[n * da];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(mean(data.visual().get(rows[from + i]), data.frames()[rows[from + i]], dv), 0, v, i * dv, dv);
+                System.arraycopy(mean(data.audio().get(rows[from + i]), data.frames()[rows[from + i]], da), 0, a, i * da, da);
+            }
+            x = new NDList(m.create(v, new Shape(n, dv)), m.create(a, new Shape(n, da)));
         }
-        NDList x = new NDList(m.create(v, new Shape(n, dv)), m.create(a, new Shape(n, da)));
         if (titles != null) {
             int dt = titles.dim();
             float[] t = new float[n * dt];

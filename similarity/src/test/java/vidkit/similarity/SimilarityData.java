@@ -109,4 +109,65 @@ final class SimilarityData {
                 labels.subList(cut, videos), videos / 2, idf, vertical, new Random(seed + 1)));
         return dir;
     }
+
+    /**
+     * Frame-level shards ({@code frames/train-0.tfrecord}, SequenceExamples of quantized bytes as
+     * YouTube-8M stores them: 3 to 12 frames a video, each frame noise plus its labels' prototypes
+     * on a few frames only) and a pairs directory, as {@link #write(Path, int, int, long)} does.
+     */
+    static Path writeFrameLevel(Path dir, int videos, int classes, long seed) throws Exception {
+        Random r = new Random(seed);
+        Path shards = Files.createDirectories(dir.resolve("frames"));
+        List<String> ids = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        try (TfRecordWriter w = new TfRecordWriter(shards.resolve("train-0.tfrecord"))) {
+            for (int v = 0; v < videos; v++) {
+                int[] l = r.nextBoolean() ? new int[] {r.nextInt(classes)} : new int[] {r.nextInt(classes), r.nextInt(classes)};
+                l = java.util.Arrays.stream(l).distinct().toArray();
+                int frames = 3 + r.nextInt(10);
+                List<TfFeature> rgb = new ArrayList<>();
+                List<TfFeature> audio = new ArrayList<>();
+                for (int t = 0; t < frames; t++) {
+                    byte[] q = new byte[Yt8mReader.RGB_DIM];
+                    byte[] a = new byte[Yt8mReader.AUDIO_DIM];
+                    for (int k = 0; k < q.length; k++) {
+                        q[k] = (byte) (108 + r.nextInt(40));
+                    }
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] = (byte) (108 + r.nextInt(40));
+                    }
+                    if (t % 2 == 0) { // the label shows in every other frame
+                        for (int c : l) {
+                            for (int k = 0; k < 8; k++) {
+                                q[c * 8 + k] = (byte) 230;
+                            }
+                            for (int k = 0; k < 4; k++) {
+                                a[c * 4 + k] = (byte) 230;
+                            }
+                        }
+                    }
+                    rgb.add(new TfFeature.Bytes(List.of(q)));
+                    audio.add(new TfFeature.Bytes(List.of(a)));
+                }
+                String id = String.format("f%04d", v);
+                Map<String, TfFeature> ctx = new LinkedHashMap<>();
+                ctx.put("id", new TfFeature.Bytes(List.of(id.getBytes(StandardCharsets.UTF_8))));
+                ctx.put("labels", new TfFeature.Int64s(java.util.Arrays.stream(l).asLongStream().toArray()));
+                w.write(new TfExample(ctx, Map.of("rgb", rgb, "audio", audio)).encodeSequenceExample());
+                ids.add(id);
+                labels.add(l);
+            }
+        }
+        Path pairs = dir.resolve("pairs");
+        int cut = videos * 4 / 5;
+        new Split(ids.subList(0, cut), ids.subList(cut, videos)).write(pairs.resolve("split"));
+        double[] idf = ReferencePairs.idf(labels.subList(0, cut), 3862);
+        String[] vertical = new String[3862];
+        java.util.Arrays.fill(vertical, "");
+        PairsFile.write(pairs.resolve("train-pairs.csv"), ReferencePairs.draw(ids.subList(0, cut), labels.subList(0, cut),
+                videos * 2, idf, vertical, new Random(seed)));
+        PairsFile.write(pairs.resolve("validation-pairs.csv"), ReferencePairs.draw(ids.subList(cut, videos),
+                labels.subList(cut, videos), videos / 2, idf, vertical, new Random(seed + 1)));
+        return dir;
+    }
 }

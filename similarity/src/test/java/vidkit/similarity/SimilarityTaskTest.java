@@ -18,7 +18,7 @@ class SimilarityTaskTest {
     /** Layer-wise decay: input layers train at decay³ of the rate, the fusion at decay², the gate at decay, the head at 1. */
     @Test
     void depthsOfTheModelsParameters() {
-        SimilarityModel m = vidkit.nn.SimilarityModelConfig.defaults().build(6, 3);
+        SimilarityModel m = vidkit.nn.SimilarityModelConfig.defaults().build(8, 4, 6, 3);
         m.initialize(ai.djl.ndarray.NDManager.newBaseManager(), ai.djl.ndarray.types.DataType.FLOAT32,
                 new ai.djl.ndarray.types.Shape(1, 8), new ai.djl.ndarray.types.Shape(1, 4),
                 new ai.djl.ndarray.types.Shape(1, 6));
@@ -114,6 +114,36 @@ class SimilarityTaskTest {
             var e = assertThrows(vidkit.data.InvalidDataException.class, () -> TitlesFile.read(bad, ids));
             assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("bad.csv"), e.getMessage());
         }
+    }
+
+    /**
+     * Frame level: each modality's frames pooled by NetVLAD (padding masked) before the encoder;
+     * pre-training and pairwise learn on frame-level shards, the run re-opens and embeds the same,
+     * and a frame-level config without a pooling (or a pooling at video level) is refused.
+     */
+    @Test
+    void frameLevelShardsArePooledByNetVlad(@TempDir Path dir) throws Exception {
+        Path data = SimilarityData.writeFrameLevel(dir, 300, 8, 13);
+        List<String> common = List.of("data=" + data.resolve("frames/train-0.tfrecord"), "pairs=" + data.resolve("pairs"),
+                "frameLevel=true", "model.pooling={\"type\": \"netvlad\", \"clusters\": 4}", "model.hidden=32",
+                "model.embedding=16", "batchSize=32", "tags=8");
+        var pre = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=pretrain", "epochs=3",
+                "optimizer.learningRate=0.003")), Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        var pw = Trainer.train(SimilarityConfig.load(null, concat(common, "stage=pairwise", "epochs=4",
+                "optimizer.learningRate=0.002", "init={\"run\": \"" + pre.run().path() + "\", \"block\": \"encoder\"}")),
+                Trainer.Options.of(dir.resolve("runs"), "t", QUIET));
+        double rho = ((SimilarityEvaluation.Result) pw.evaluation()).metrics().spearman();
+        assertTrue(rho > 0.5, "frame-level pairwise Spearman " + rho);
+        try (TrainedSimilarity t = TrainedSimilarity.load(pw.run().inferenceCheckpoint())) {
+            assertTrue(t.frameLevel());
+            var evaluated = SimilarityEvaluation.evaluate(pw.run(), null, QUIET);
+            assertEquals(rho, evaluated.metrics().spearman(), 1e-9, "the re-opened run embeds as in training");
+        }
+        var noPooling = assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null,
+                List.of("data=x", "pairs=y", "frameLevel=true")));
+        assertTrue(noPooling.getMessage().contains("model.pooling"), noPooling.getMessage());
+        assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null, List.of("data=x",
+                "pairs=y", "model.pooling={\"type\": \"mean\"}")));
     }
 
     /** k-fold: each of k runs leaves out its own fold of the training pairs, every pair left out exactly once. */
