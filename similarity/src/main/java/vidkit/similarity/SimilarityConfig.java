@@ -42,7 +42,9 @@ import vidkit.nn.SimilarityModelConfig;
  * @param split not used: the split is the pairs directory's ({@code pairs/split})
  * @param folds k of k-fold training over the pairs (default 1: every training pair); with k > 1 a
  *     pairwise or distill run trains on the training pairs outside its {@code fold} (pair {@code i}
- *     of {@code train-pairs.csv} is in fold {@code i mod k}), so that k runs differ in what they saw
+ *     of {@code train-pairs.csv} is in fold {@code splitmix64(i) mod k} — hashed, not {@code i mod k},
+ *     since {@code pairs make} draws every third pair uniformly and {@code i mod 3} would put exactly
+ *     those in one fold), so that k runs differ in what they saw
  *     and a blend of them has something to combine
  * @param fold the fold left out, {@code 0 ≤ fold < folds} (default 0)
  * @param titles an {@code id,title} CSV ({@link TitlesFile}) of the videos' titles, or absent: with

@@ -120,6 +120,18 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         return List.of();
     }
 
+    /**
+     * The fold of training pair {@code i} among {@code folds}: SplitMix64 of {@code i}, so the folds
+     * mix the ways pairs were drawn (a plain {@code i mod 3} would isolate the uniform pairs).
+     */
+    static int foldOf(long i, int folds) {
+        long z = i + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) Long.remainderUnsigned(z, folds);
+    }
+
     /** One similarity run. */
     static final class Job implements TrainingJob<SimilarityEvaluation.Result> {
         private final SimilarityConfig config;
@@ -163,7 +175,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             List<Pair> allTrainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
             trainPairs = new ArrayList<>();
             for (int i = 0; i < allTrainPairs.size(); i++) {
-                if (config.folds() == 1 || i % config.folds() != config.fold()) {
+                if (config.folds() == 1 || foldOf(i, config.folds()) != config.fold()) {
                     trainPairs.add(allTrainPairs.get(i));
                 }
             }

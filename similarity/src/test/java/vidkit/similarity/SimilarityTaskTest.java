@@ -146,7 +146,10 @@ class SimilarityTaskTest {
                 "pairs=y", "model.pooling={\"type\": \"mean\"}")));
     }
 
-    /** k-fold: each of k runs leaves out its own fold of the training pairs, every pair left out exactly once. */
+    /**
+     * k-fold: each of k runs leaves out its own fold of the training pairs, every pair left out
+     * exactly once, and each fold holds the three kinds of draw in proportion.
+     */
     @Test
     void foldsLeaveOutOnePartOfThePairsEach(@TempDir Path dir) throws Exception {
         Path data = SimilarityData.write(dir, 200, 8, 3);
@@ -156,10 +159,28 @@ class SimilarityTaskTest {
             var config = SimilarityConfig.load(null, List.of("data=" + data.resolve("shards/train-0.tfrecord"),
                     "pairs=" + data.resolve("pairs"), "stage=pairwise", "folds=3", "fold=" + fold));
             int n = new SimilarityTask.Job(config, null, null, null, QUIET).trainingSize();
-            assertEquals(all - (all - fold + 2) / 3, n, "fold " + fold);
+            int leftOut = 0;
+            for (int i = 0; i < all; i++) {
+                leftOut += SimilarityTask.foldOf(i, 3) == fold ? 1 : 0;
+            }
+            assertEquals(all - leftOut, n, "fold " + fold);
             total += n;
         }
         assertEquals(2 * all, total);
+        // the folds mix the draws: pairs are drawn uniform, sharing, sharing, …, so each fold must hold
+        // about a third of each kind (i mod 3 would give fold 0 all the uniform pairs and none else)
+        for (int fold = 0; fold < 3; fold++) {
+            int uniform = 0;
+            int inFold = 0;
+            for (int i = 0; i < 30_000; i++) {
+                if (SimilarityTask.foldOf(i, 3) == fold) {
+                    inFold++;
+                    uniform += i % 3 == 0 ? 1 : 0;
+                }
+            }
+            assertEquals(1.0 / 3, (double) uniform / inFold, 0.02, "fold " + fold);
+            assertEquals(10_000, inFold, 300);
+        }
         var e = assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null, List.of("data=x",
                 "pairs=y", "stage=pairwise", "folds=3", "fold=3")));
         assertTrue(e.getMessage().contains("fold"), e.getMessage());
