@@ -26,7 +26,7 @@ class LearningTest {
     void localMixLearnsTheCourseData(@TempDir Path runs) throws Exception {
         MatchingConfig config = MatchingConfig.load(null, java.util.List.of("data=" + TrainTestSupport.courseData(),
                 "model.type=localmix", "model.hidden=64", "model.recurrentHidden=32", "model.recurrentLayers=1",
-                "epochs=6", "batchSize=64", "optimizer.learningRate=0.004", "evaluation.draws=100",
+                "epochs=6", "batchSize=64", "optimizer.learningRate=0.003", "evaluation.draws=100",
                 "evaluation.bootstrap=50", "schedule.kind=constant"));
         var r = MatchingRuns.train(config, runs, "test", new PrintStream(new ByteArrayOutputStream()));
         double top5 = r.evaluation().report().subsetTopK().get(5);
