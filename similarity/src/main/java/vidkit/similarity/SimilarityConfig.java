@@ -46,6 +46,11 @@ import vidkit.nn.SimilarityModelConfig;
  *     since {@code pairs make} draws every third pair uniformly and {@code i mod 3} would put exactly
  *     those in one fold), so that k runs differ in what they saw
  *     and a blend of them has something to combine
+ * @param heldOut stacking: this share of the training videos (the same for every run, by a hash of
+ *     the id) is held out of the pre-training, pairwise and distill stages — they train on the
+ *     other videos and the pairs among them — and a blend with the same {@code heldOut} trains only
+ *     on the pairs among the held-out videos, whose embeddings its members computed without having
+ *     seen them (default 0: off)
  * @param fold the fold left out, {@code 0 ≤ fold < folds} (default 0)
  * @param titles an {@code id,title} CSV ({@link TitlesFile}) of the videos' titles, or absent: with
  *     it the model gets a text stream — each title's sentence vector by {@code textModel}, zeros for
@@ -60,7 +65,7 @@ import vidkit.nn.SimilarityModelConfig;
 public record SimilarityConfig(String type, String data, Boolean frameLevel, Integer maxFrames, String pairs, String stage, Integer tags, Double focalGamma,
         Double layerDecay, Double tagWeight, Double distillWeight, SimilarityModelConfig model, SplitConfig split, OptimizerConfig optimizer,
         ScheduleConfig schedule, Integer epochs, Integer batchSize, Integer earlyStopping, Long seed, InitConfig init,
-        TeacherConfig teacher, Integer folds, Integer fold, String titles, String textModel, List<String> members) implements TaskConfig {
+        TeacherConfig teacher, Integer folds, Integer fold, Double heldOut, String titles, String textModel, List<String> members) implements TaskConfig {
     public SimilarityConfig {
         type = type == null ? "similarity" : type;
         if (!type.equals("similarity")) {
@@ -114,6 +119,10 @@ public record SimilarityConfig(String type, String data, Boolean frameLevel, Int
         if (folds < 1 || fold < 0 || fold >= folds) {
             throw new IllegalArgumentException("folds >= 1 and 0 <= fold < folds required, got folds " + folds + ", fold "
                     + fold);
+        }
+        heldOut = heldOut == null ? 0.0 : heldOut;
+        if (!(heldOut >= 0 && heldOut <= 0.5)) {
+            throw new IllegalArgumentException("heldOut must be in [0, 0.5], got " + heldOut);
         }
         if (folds > 1 && !(stage.equals("pairwise") || stage.equals("distill"))) {
             throw new IllegalArgumentException("folds: only the pairwise and distill stages train on a part of the pairs");

@@ -138,6 +138,8 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
         private final TaggingDataset data;
         private final Split split;
         private final int[] trainRows;
+        /** The training videos pre-training learns from: all but the held-out ones ({@code heldOut}). */
+        private final int[] pretrainRows;
         private final int[] validationRows;
         private final Map<String, Integer> validationSlot = new HashMap<>();
         private final List<Pair> trainPairs;
@@ -168,6 +170,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             Path pairs = config.pairsDir();
             split = storedSplit != null ? storedSplit : Split.read(pairs.resolve("split"));
             trainRows = rows(split.train(), pairs);
+            pretrainRows = java.util.Arrays.stream(trainRows).filter(r -> !heldOut(data.ids().get(r))).toArray();
             validationRows = rows(split.validation(), pairs);
             for (int i = 0; i < split.validation().size(); i++) {
                 validationSlot.put(split.validation().get(i), i);
@@ -175,8 +178,12 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             List<Pair> allTrainPairs = PairsFile.read(pairs.resolve("train-pairs.csv"), new HashSet<>(split.train()));
             trainPairs = new ArrayList<>();
             for (int i = 0; i < allTrainPairs.size(); i++) {
-                if (config.folds() == 1 || foldOf(i, config.folds()) != config.fold()) {
-                    trainPairs.add(allTrainPairs.get(i));
+                Pair p = allTrainPairs.get(i);
+                boolean held = heldOut(p.id1()) && heldOut(p.id2());
+                boolean free = !heldOut(p.id1()) && !heldOut(p.id2());
+                boolean side = config.heldOut() == 0 || (config.stage().equals("blend") ? held : free);
+                if (side && (config.folds() == 1 || foldOf(i, config.folds()) != config.fold())) {
+                    trainPairs.add(p);
                 }
             }
             validationPairs = PairsFile.read(pairs.resolve("validation-pairs.csv"), new HashSet<>(split.validation()));
@@ -227,6 +234,16 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
                     trainingSize(), config.stage().equals("pretrain") ? "videos" : "pairs", config.folds() == 1 ? ""
                     : " (fold " + config.fold() + " of " + config.folds() + " left out)", validationPairs.size(),
                     state.tagClasses().length);
+            if (config.heldOut() > 0) {
+                out.printf("  stacking: %d of %d training videos held out (%s)%n", trainRows.length - pretrainRows.length,
+                        trainRows.length, config.stage().equals("blend") ? "the blend trains on the pairs among them"
+                        : "this stage trains without them");
+            }
+            if (trainingSize() == 0) {
+                throw new InvalidDataException(pairs.resolve("train-pairs.csv"), "leaves no training "
+                        + (config.stage().equals("pretrain") ? "videos" : "pairs") + " for this " + config.stage()
+                        + " run (folds " + config.folds() + ", heldOut " + config.heldOut() + ")");
+            }
             if (blendInputs != null) {
                 describeMembers(out);
             }
@@ -291,6 +308,18 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             return out;
         }
 
+        /** Whether {@code id} is among the held-out training videos (a fixed hash of the id, the same in every run). */
+        private boolean heldOut(String id) {
+            if (config.heldOut() == 0) {
+                return false;
+            }
+            long z = id.hashCode() + 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+            return (z >>> 11) * 0x1.0p-53 < config.heldOut();
+        }
+
         /** The {@code k} most frequent classes of the training videos (ties: lower class first). */
         private int[] topClasses(int k) {
             int[] count = new int[data.classes()];
@@ -326,7 +355,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
 
         @Override
         public int trainingSize() {
-            return config.stage().equals("pretrain") ? trainRows.length : trainPairs.size();
+            return config.stage().equals("pretrain") ? pretrainRows.length : trainPairs.size();
         }
 
 
@@ -367,7 +396,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             if (config.stage().equals("pretrain")) {
                 int[] rows = new int[idx.length];
                 for (int i = 0; i < idx.length; i++) {
-                    rows[i] = trainRows[idx[i]];
+                    rows[i] = pretrainRows[idx[i]];
                 }
                 NDList x = TrainedSimilarity.batch(bm, data, titles, rows, 0, rows.length, model.frameLevel());
                 return tagLoss(ps, bm, model.embed(ps, x, true), rows);

@@ -188,6 +188,31 @@ class SimilarityTaskTest {
                 "stage=pretrain", "folds=3")));
     }
 
+    /**
+     * Stacking: with {@code heldOut} the pre-training and pairwise stages train without the held-out
+     * videos and a blend only on the pairs among them — the same videos in every run.
+     */
+    @Test
+    void heldOutVideosSeparateTheMembersFromTheBlend(@TempDir Path dir) throws Exception {
+        Path data = SimilarityData.write(dir, 300, 8, 21);
+        List<String> common = List.of("data=" + data.resolve("shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"),
+                "heldOut=0.3");
+        var pretrain = new SimilarityTask.Job(SimilarityConfig.load(null, concat(common, "stage=pretrain")), null, null,
+                null, QUIET);
+        var pairwise = new SimilarityTask.Job(SimilarityConfig.load(null, concat(common, "stage=pairwise")), null, null,
+                null, QUIET);
+        int all = PairsFile.read(data.resolve("pairs/train-pairs.csv"), null).size();
+        int trainVideos = vidkit.data.Split.read(data.resolve("pairs/split")).train().size();
+        assertTrue(pretrain.trainingSize() > trainVideos * 0.55 && pretrain.trainingSize() < trainVideos * 0.85,
+                "pre-training videos " + pretrain.trainingSize() + " of " + trainVideos);
+        assertTrue(pairwise.trainingSize() < all * 0.7, "pairwise pairs " + pairwise.trainingSize() + " of " + all);
+        var plain = new SimilarityTask.Job(SimilarityConfig.load(null, List.of("data=" + data.resolve(
+                "shards/train-0.tfrecord"), "pairs=" + data.resolve("pairs"), "stage=pairwise")), null, null, null, QUIET);
+        assertEquals(all, plain.trainingSize());
+        assertThrows(vidkit.data.InvalidDataException.class, () -> SimilarityConfig.load(null, concat(common,
+                "heldOut=0.7")));
+    }
+
     private static List<String> concat(List<String> a, String... b) {
         List<String> out = new java.util.ArrayList<>(a);
         out.addAll(List.of(b));
