@@ -89,10 +89,9 @@ class RunsOnRunsTest {
 
     /**
      * Version-1 checkpoints written by commit 8e40a3e (tools/MakeV1Checkpoints.java) still load and
-     * score as then. Tolerance 1e-5 on cosine scores: since the tests run MKL in its strict
-     * reproducible mode (MKL_CBWR, set in the pom) its GEMM sums in another order than when the
-     * scores were written, moving them by ~2e-6 (a few float32 ulps); a wrong or missing weight moves
-     * them by orders of magnitude more.
+     * score as then. Tolerance 1e-5 on cosine scores: under MKL's strict reproducible mode (tried in
+     * session 8) its GEMM sums in another order than when the scores were written, moving them by
+     * ~2e-6 (a few float32 ulps); a wrong or missing weight moves them by orders of magnitude more.
      */
     @Test
     void aVersionOneCheckpointLoadsAndScoresAsItDidWhenWritten(@TempDir Path dir) throws Exception {

@@ -47,6 +47,35 @@ public abstract class TaskContract {
         }).toList();
     }
 
+    /**
+     * The same metrics lines, each number within a relative 1e-3 of the other (text fields exactly).
+     * PyTorch's CPU kernels are not bitwise reproducible from run to run here: about one run in ten,
+     * with or without MKL's strict reproducible mode (MKL_CBWR), an epoch-2 loss differed in the 6th
+     * digit and its gradient norm in the 4th; a wrong seed, a missed state or a skipped batch moves
+     * them far more (one AVE segment is 0.4% of the accuracy).
+     */
+    protected static void assertSameMetrics(List<String> expected, List<String> actual, String message) {
+        assertEquals(expected.size(), actual.size(), message + ": epochs");
+        for (int i = 0; i < expected.size(); i++) {
+            String[] a = expected.get(i).split(",");
+            String[] b = actual.get(i).split(",");
+            assertEquals(a.length, b.length, message + ": columns of epoch " + (i + 1));
+            for (int k = 0; k < a.length; k++) {
+                double x;
+                double y;
+                try {
+                    x = Double.parseDouble(a[k]);
+                    y = Double.parseDouble(b[k]);
+                } catch (NumberFormatException e) {
+                    assertEquals(a[k], b[k], message);
+                    continue;
+                }
+                assertEquals(x, y, 1e-3 * Math.max(1, Math.abs(x)), message + ": epoch " + (i + 1) + ", column " + (k + 1)
+                        + " (" + expected.get(i) + " vs " + actual.get(i) + ")");
+            }
+        }
+    }
+
     @Test
     void theTaskIsRegisteredUnderItsConfigsType() throws Exception {
         TaskConfig c = config(1);
@@ -58,7 +87,7 @@ public abstract class TaskContract {
         var a = Trainer.train(config(2), Trainer.Options.of(runs, "test", QUIET));
         var b = Trainer.train(config(2), Trainer.Options.of(runs, "test", QUIET));
         assertEquals(2, metricColumns(a.run()).size());
-        assertEquals(metricColumns(a.run()), metricColumns(b.run()));
+        assertSameMetrics(metricColumns(a.run()), metricColumns(b.run()), "same seed");
     }
 
     @Test
@@ -71,7 +100,7 @@ public abstract class TaskContract {
         var resumed = Trainer.resume(part.run(), Trainer.Options.of(runs, "test", QUIET));
         assertFalse(resumed.stopped());
         assertEquals(2, resumed.epochsRun());
-        assertEquals(metricColumns(whole.run()), metricColumns(resumed.run()), "resumed run equals the uninterrupted one");
+        assertSameMetrics(metricColumns(whole.run()), metricColumns(resumed.run()), "resumed run equals the uninterrupted one");
         assertNotNull(resumed.evaluation());
     }
 
