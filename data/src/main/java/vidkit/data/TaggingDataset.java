@@ -52,6 +52,31 @@ public record TaggingDataset(String source, List<String> ids, int[][] labels, in
         return vocabulary.size();
     }
 
+    /**
+     * The videos {@code rows} padded at the end to the longest of them ({@code frames}, at least 1):
+     * {@code visual [rows, frames, visualDim]}, {@code audio [rows, frames, audioDim]} and {@code mask
+     * [rows, frames]} (1 for a real frame, 0 for padding), row-major.
+     */
+    public record PaddedFrames(int frames, float[] visual, float[] audio, float[] mask) {}
+
+    /** {@link PaddedFrames} of the videos {@code rows}. */
+    public PaddedFrames padded(int[] rows) {
+        int t = 1;
+        for (int r : rows) {
+            t = Math.max(t, frames[r]);
+        }
+        float[] v = new float[rows.length * t * visualDim];
+        float[] a = new float[rows.length * t * audioDim];
+        float[] mask = new float[rows.length * t];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            System.arraycopy(visual.get(r), 0, v, i * t * visualDim, frames[r] * visualDim);
+            System.arraycopy(audio.get(r), 0, a, i * t * audioDim, frames[r] * audioDim);
+            java.util.Arrays.fill(mask, i * t, i * t + frames[r], 1f);
+        }
+        return new PaddedFrames(t, v, a, mask);
+    }
+
     public int maxFrames() {
         int m = 0;
         for (int f : frames) {

@@ -334,7 +334,7 @@ public final class Server implements AutoCloseable {
             o.put("similarityVisualDim", service.similarityDims()[0]);
             o.put("similarityAudioDim", service.similarityDims()[1]);
         }
-        o.put("videoLibraryItems", service.hasVideoLibrary() ? service.itemIdsOfVideoLibrary() : 0);
+        o.put("videoLibraryItems", service.videoLibrarySize());
         o.put("search", service.config().index() == null ? "exact" : "hnsw");
         o.put("tagger", service.hasTagger());
         if (service.hasTagger()) {

@@ -205,7 +205,7 @@ public final class Service implements AutoCloseable {
             List<String> names = new ArrayList<>();
             for (int c : data.labels()[i]) {
                 String n = data.vocabulary().name(c);
-                names.add(n == null || n.isEmpty() ? "class " + c : n);
+                names.add(n.isEmpty() ? "class " + c : n); // vocabulary.csv leaves 56 YouTube-8M names empty
             }
             out.put(data.ids().get(i), List.copyOf(names));
         }
@@ -251,7 +251,7 @@ public final class Service implements AutoCloseable {
     }
 
     /** How many videos the video library holds (0 without one). */
-    public int itemIdsOfVideoLibrary() {
+    public int videoLibrarySize() {
         return videoLibrary == null ? 0 : videoLibrary.size();
     }
 

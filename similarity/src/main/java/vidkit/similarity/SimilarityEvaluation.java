@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import vidkit.core.Checkpoint;
 import vidkit.core.Json;
 import vidkit.core.RunDirectory;
 import vidkit.data.AtomicFiles;
@@ -28,10 +29,20 @@ public final class SimilarityEvaluation {
     public record Result(String pairs, String checkpoint, SimilarityMetrics metrics) {}
 
     public static Result evaluate(RunDirectory run, String pairsFile, PrintStream out) throws IOException {
+        return evaluate(run, pairsFile, out, null, null);
+    }
+
+    /**
+     * {@link #evaluate(RunDirectory, String, PrintStream)} given what the run's training job already
+     * holds — its data and its encoded titles (either may be null: read or encoded then) — so that
+     * the evaluation at the end of training reads no shard and encodes no title again.
+     */
+    static Result evaluate(RunDirectory run, String pairsFile, PrintStream out, TaggingDataset loaded, TitleVectors titles)
+            throws IOException {
         Path ckpt = run.inferenceCheckpoint();
-        try (TrainedSimilarity model = TrainedSimilarity.load(ckpt)) {
+        try (TrainedSimilarity model = TrainedSimilarity.load(Checkpoint.read(ckpt), titles)) {
             SimilarityConfig config = model.config();
-            TaggingDataset data = config.loadData(config.data(), out);
+            TaggingDataset data = loaded != null ? loaded : config.loadData(config.data(), out);
             Path pairsPath = pairsFile != null ? Path.of(pairsFile) : config.pairsDir().resolve("validation-pairs.csv");
             List<Pair> pairs = PairsFile.read(pairsPath, new HashSet<>(data.ids()));
             double[] predicted = cosines(model, data, pairs);

@@ -125,11 +125,15 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
      * mix the ways pairs were drawn (a plain {@code i mod 3} would isolate the uniform pairs).
      */
     static int foldOf(long i, int folds) {
-        long z = i + 0x9E3779B97F4A7C15L;
+        return (int) Long.remainderUnsigned(splitMix64(i), folds);
+    }
+
+    /** SplitMix64's output function: a well-mixed 64-bit hash of {@code x}. */
+    private static long splitMix64(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return (int) Long.remainderUnsigned(z, folds);
+        return z ^ (z >>> 31);
     }
 
     /** One similarity run. */
@@ -179,9 +183,10 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             trainPairs = new ArrayList<>();
             for (int i = 0; i < allTrainPairs.size(); i++) {
                 Pair p = allTrainPairs.get(i);
-                boolean held = heldOut(p.id1()) && heldOut(p.id2());
-                boolean free = !heldOut(p.id1()) && !heldOut(p.id2());
-                boolean side = config.heldOut() == 0 || (config.stage().equals("blend") ? held : free);
+                boolean held1 = heldOut(p.id1());
+                boolean held2 = heldOut(p.id2());
+                // stacking: members train on pairs of kept videos, the blend on pairs of held-out ones
+                boolean side = config.stage().equals("blend") ? (held1 && held2) || config.heldOut() == 0 : !held1 && !held2;
                 if (side && (config.folds() == 1 || foldOf(i, config.folds()) != config.fold())) {
                     trainPairs.add(p);
                 }
@@ -275,17 +280,13 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             int at = 0;
             for (int m = 0; m < config.members().size(); m++) {
                 int d = memberDims.get(m);
-                double[] c = new double[truth.length];
-                for (int k = 0; k < truth.length; k++) {
-                    Pair p = validationPairs.get(k);
-                    int a = row.get(p.id1()) * width + at;
-                    int b = row.get(p.id2()) * width + at;
-                    double s = 0;
-                    for (int j = 0; j < d; j++) {
-                        s += blendInputs[a + j] * blendInputs[b + j];
-                    }
-                    c[k] = s;
-                    mean[k] += s / config.members().size();
+                float[] member = new float[data.size() * d]; // this member's columns of the blend's inputs
+                for (int v = 0; v < data.size(); v++) {
+                    System.arraycopy(blendInputs, v * width + at, member, v * d, d);
+                }
+                double[] c = SimilarityEvaluation.cosines(member, d, validationPairs, row);
+                for (int k = 0; k < c.length; k++) {
+                    mean[k] += c[k] / config.members().size();
                 }
                 out.printf(java.util.Locale.ROOT, "  member %s: validation Spearman %.4f%n", config.members().get(m),
                         SimilarityMetrics.spearman(c, truth));
@@ -313,11 +314,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             if (config.heldOut() == 0) {
                 return false;
             }
-            long z = id.hashCode() + 0x9E3779B97F4A7C15L;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z = z ^ (z >>> 31);
-            return (z >>> 11) * 0x1.0p-53 < config.heldOut();
+            return (splitMix64(id.hashCode()) >>> 11) * 0x1.0p-53 < config.heldOut();
         }
 
         /** The {@code k} most frequent classes of the training videos (ties: lower class first). */
@@ -463,7 +460,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
 
         @Override
         public SimilarityEvaluation.Result evaluate(RunDirectory run, PrintStream out) throws IOException {
-            return SimilarityEvaluation.evaluate(run, null, out);
+            return SimilarityEvaluation.evaluate(run, null, out, data, titles);
         }
     }
 }

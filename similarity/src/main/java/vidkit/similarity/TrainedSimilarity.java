@@ -67,12 +67,20 @@ public final class TrainedSimilarity implements TrainedModel {
     }
 
     public static TrainedSimilarity load(Checkpoint c) throws IOException {
+        return load(c, null);
+    }
+
+    /**
+     * {@link #load(Checkpoint)} with the run's titles already encoded (its training job's), or null to
+     * read and encode them here when the model has a text stream.
+     */
+    static TrainedSimilarity load(Checkpoint c, TitleVectors encodedTitles) throws IOException {
         TrainedSimilarity t = c.restore(SimilarityConfig.class, SimilarityState.class, TrainedSimilarity::newModel,
                 TrainedSimilarity::new);
         try {
             t.members = openMembers(t.config);
             if (t.state.textDim() > 0) {
-                t.titles = TitleVectors.encode(Path.of(t.config.titles()), null,
+                t.titles = encodedTitles != null ? encodedTitles : TitleVectors.encode(Path.of(t.config.titles()), null,
                         vidkit.text.TextModel.of(t.config.textModel()), Runtime.getRuntime().availableProcessors());
             }
             return t;
@@ -211,21 +219,9 @@ public final class TrainedSimilarity implements TrainedModel {
         int da = data.audioDim();
         NDList x;
         if (frameLevel) { // padded to the batch's longest video, with a mask of its real frames
-            int frames = 1;
-            for (int i = 0; i < n; i++) {
-                frames = Math.max(frames, data.frames()[rows[from + i]]);
-            }
-            float[] v = new float[n * frames * dv];
-            float[] a = new float[n * frames * da];
-            float[] mask = new float[n * frames];
-            for (int i = 0; i < n; i++) {
-                int r = rows[from + i];
-                System.arraycopy(data.visual().get(r), 0, v, i * frames * dv, data.frames()[r] * dv);
-                System.arraycopy(data.audio().get(r), 0, a, i * frames * da, data.frames()[r] * da);
-                java.util.Arrays.fill(mask, i * frames, i * frames + data.frames()[r], 1f);
-            }
-            x = new NDList(m.create(v, new Shape(n, frames, dv)), m.create(a, new Shape(n, frames, da)),
-                    m.create(mask, new Shape(n, frames)));
+            TaggingDataset.PaddedFrames p = data.padded(java.util.Arrays.copyOfRange(rows, from, from + n));
+            x = new NDList(m.create(p.visual(), new Shape(n, p.frames(), dv)), m.create(p.audio(),
+                    new Shape(n, p.frames(), da)), m.create(p.mask(), new Shape(n, p.frames())));
         } else {
             float[] v = new float[n * dv];
             float[] a = new float[n * da];

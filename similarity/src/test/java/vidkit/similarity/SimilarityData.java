@@ -94,20 +94,29 @@ final class SimilarityData {
         if (!titles.isEmpty()) {
             TitlesFile.write(dir.resolve("titles.csv"), titles);
         }
-        Path pairs = dir.resolve("pairs");
-        int cut = videos * 4 / 5;
-        Split split = new Split(ids.subList(0, cut), ids.subList(cut, videos));
-        split.write(pairs.resolve("split"));
-        double[] idf = ReferencePairs.idf(labels.subList(0, cut), 3862);
         String[] vertical = new String[3862];
         for (int c = 0; c < vertical.length; c++) {
             vertical[c] = "V" + (c % 3);
         }
+        writePairs(dir, ids, labels, vertical, seed);
+        return dir;
+    }
+
+    /**
+     * {@code dir/pairs}: the first 4/5 of the videos for training, the rest for validation, and 2
+     * training pairs and 1/2 validation pair a video drawn by the reference definition.
+     */
+    private static void writePairs(Path dir, List<String> ids, List<int[]> labels, String[] vertical, long seed)
+            throws Exception {
+        Path pairs = dir.resolve("pairs");
+        int videos = ids.size();
+        int cut = videos * 4 / 5;
+        new Split(ids.subList(0, cut), ids.subList(cut, videos)).write(pairs.resolve("split"));
+        double[] idf = ReferencePairs.idf(labels.subList(0, cut), 3862);
         PairsFile.write(pairs.resolve("train-pairs.csv"), ReferencePairs.draw(ids.subList(0, cut), labels.subList(0, cut),
                 videos * 2, idf, vertical, new Random(seed)));
         PairsFile.write(pairs.resolve("validation-pairs.csv"), ReferencePairs.draw(ids.subList(cut, videos),
                 labels.subList(cut, videos), videos / 2, idf, vertical, new Random(seed + 1)));
-        return dir;
     }
 
     /**
@@ -158,16 +167,9 @@ final class SimilarityData {
                 labels.add(l);
             }
         }
-        Path pairs = dir.resolve("pairs");
-        int cut = videos * 4 / 5;
-        new Split(ids.subList(0, cut), ids.subList(cut, videos)).write(pairs.resolve("split"));
-        double[] idf = ReferencePairs.idf(labels.subList(0, cut), 3862);
         String[] vertical = new String[3862];
         java.util.Arrays.fill(vertical, "");
-        PairsFile.write(pairs.resolve("train-pairs.csv"), ReferencePairs.draw(ids.subList(0, cut), labels.subList(0, cut),
-                videos * 2, idf, vertical, new Random(seed)));
-        PairsFile.write(pairs.resolve("validation-pairs.csv"), ReferencePairs.draw(ids.subList(cut, videos),
-                labels.subList(cut, videos), videos / 2, idf, vertical, new Random(seed + 1)));
+        writePairs(dir, ids, labels, vertical, seed);
         return dir;
     }
 }

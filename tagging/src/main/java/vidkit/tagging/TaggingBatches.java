@@ -15,31 +15,18 @@ final class TaggingBatches {
     record Batch(NDArray visual, NDArray audio, NDArray mask, NDArray targets) {}
 
     static Batch of(NDManager m, TaggingDataset data, int[] idx, double noise) {
-        int frames = 0;
-        for (int i : idx) {
-            frames = Math.max(frames, data.frames()[i]);
-        }
-        int dv = data.visualDim();
-        int da = data.audioDim();
+        TaggingDataset.PaddedFrames p = data.padded(idx);
+        int frames = p.frames();
         int classes = data.classes();
-        float[] v = new float[idx.length * frames * dv];
-        float[] a = new float[idx.length * frames * da];
-        float[] mask = new float[idx.length * frames];
         float[] y = new float[idx.length * classes];
         for (int k = 0; k < idx.length; k++) {
-            int i = idx[k];
-            System.arraycopy(data.visual().get(i), 0, v, k * frames * dv, data.frames()[i] * dv);
-            System.arraycopy(data.audio().get(i), 0, a, k * frames * da, data.frames()[i] * da);
-            for (int t = 0; t < data.frames()[i]; t++) {
-                mask[k * frames + t] = 1;
-            }
-            for (int l : data.labels()[i]) {
+            for (int l : data.labels()[idx[k]]) {
                 y[k * classes + l] = 1;
             }
         }
-        NDArray visual = m.create(v, new Shape(idx.length, frames, dv));
-        NDArray audio = m.create(a, new Shape(idx.length, frames, da));
-        NDArray maskArray = m.create(mask, new Shape(idx.length, frames));
+        NDArray visual = m.create(p.visual(), new Shape(idx.length, frames, data.visualDim()));
+        NDArray audio = m.create(p.audio(), new Shape(idx.length, frames, data.audioDim()));
+        NDArray maskArray = m.create(p.mask(), new Shape(idx.length, frames));
         if (noise > 0) {
             NDArray m3 = maskArray.expandDims(-1); // no noise on padding
             visual = visual.add(m.randomNormal(0f, (float) noise, visual.getShape(), DataType.FLOAT32).mul(m3));
