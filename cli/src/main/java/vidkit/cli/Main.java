@@ -14,7 +14,7 @@ import vidkit.core.Provenance;
         description = "Multimodal video understanding on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, MatchCommand.class,
             BenchCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, EmbedCommand.class,
-            EmbedTextCommand.class, ExtractCommand.class, PairsCommand.class, IndexCommand.class, ServeCommand.class, LoadCommand.class})
+            EmbedTextCommand.class, ExtractCommand.class, PairsCommand.class, QaCommand.class, AskCommand.class, IndexCommand.class, ServeCommand.class, LoadCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for bad input (files, configs, arguments). */
     static final int BAD_INPUT = 2;

@@ -51,6 +51,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tagger", description = "A tagging run for /v1/tags (tagger).")
     String tagger;
 
+    @Option(names = "--answerer", description = "A question-answering run for /v1/ask and the page's question box (answerer).")
+    String answerer;
+
     @Option(names = "--rerank", description = "A cross-model matching run to re-rank with (rerank).")
     String rerank;
 
@@ -69,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         add(sets, "vocabulary", vocabulary);
         add(sets, "features", features);
         add(sets, "tagger", tagger);
+        add(sets, "answerer", answerer);
         add(sets, "rerank", rerank);
         add(sets, "port", port == null ? null : port.toString());
         sets.addAll(overrides);

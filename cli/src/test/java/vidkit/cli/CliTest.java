@@ -429,4 +429,59 @@ class CliTest {
         assertEquals(Main.BAD_INPUT, bad.status());
         assertTrue(bad.err().contains("bad.csv") && bad.err().contains("line 2"), bad.err());
     }
+
+    /**
+     * Question answering end to end on the real AVE clips: generate, train a small graph model and a
+     * question-only baseline, evaluate both side by side with the prior, ask by id, answer a file;
+     * bad questions and a video file for a run trained on other features end with status 2.
+     */
+    @Test
+    void questionsAreGeneratedTrainedOnEvaluatedAndAsked(@TempDir Path dir) throws Exception {
+        Path data = Path.of(System.getProperty("vidkit.sharedData"), "std2022", "train");
+        Path questions = dir.resolve("qa.jsonl");
+        Outcome g = run("qa", "generate", "--data", data.toString(), "--out", questions.toString());
+        assertEquals(0, g.status(), g.err());
+        assertTrue(g.out().contains("about 2747 clips") && g.out().contains("generated questions"), g.out());
+        Path[] runs = new Path[2];
+        String[] kinds = {"graph", "question"};
+        for (int k = 0; k < 2; k++) {
+            Outcome t = run("--threads", "2", "train", "--config", "../configs/qa-" + kinds[k] + ".json", "--runs",
+                    dir.resolve("runs").toString(), "--set", "questions=" + questions, "--set", "data=" + data, "--set",
+                    "epochs=1", "--set", "model.hidden=16", "--set", "model.heads=2");
+            assertEquals(0, t.status(), t.err());
+            try (var list = Files.list(dir.resolve("runs"))) {
+                final String prefix = "qa-" + kinds[k];
+                runs[k] = list.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+            }
+        }
+        Outcome e = run("evaluate", "--run", runs[0].toString(), "--run", runs[1].toString());
+        assertEquals(0, e.status(), e.err());
+        for (String row : List.of("graph", "question", "prior", "when-start: mean error", "answers/s")) {
+            assertTrue(e.out().contains(row), row + " in\n" + e.out());
+        }
+        Outcome a = run("ask", "--run", runs[0].toString(), "--id", "0001", "--question", "When does the church bell end?",
+                "--top", "3");
+        assertEquals(0, a.status(), a.err());
+        assertTrue(a.out().startsWith("answer: "), a.out());
+        assertEquals(4, a.out().strip().split("\n").length, a.out());
+        Outcome empty = run("ask", "--run", runs[0].toString(), "--id", "0001", "--question", " ");
+        assertEquals(Main.BAD_INPUT, empty.status());
+        assertTrue(empty.err().contains("question: the question is empty"), empty.err());
+        Outcome unknown = run("ask", "--run", runs[0].toString(), "--id", "nope", "--question", "What is it?");
+        assertEquals(Main.BAD_INPUT, unknown.status());
+        assertTrue(unknown.err().contains("'nope'"), unknown.err());
+        Files.write(dir.resolve("clip.mp4"), new byte[100]);
+        Outcome video = run("ask", "--run", runs[0].toString(), "--video", dir.resolve("clip.mp4").toString(), "--question",
+                "What is it?");
+        assertEquals(Main.BAD_INPUT, video.status());
+        assertTrue(video.err().contains("vidkit extract did not make"), video.err());
+        Path some = dir.resolve("some.jsonl");
+        Files.write(some, Files.readAllLines(questions).subList(0, 7));
+        Outcome p = run("predict", "--run", runs[0].toString(), "--data", some.toString(), "--top-k", "5", "--out",
+                dir.resolve("answers.jsonl").toString());
+        assertEquals(0, p.status(), p.err());
+        List<String> answers = Files.readAllLines(dir.resolve("answers.jsonl"));
+        assertEquals(7, answers.size());
+        assertEquals(5, vidkit.core.Json.MAPPER.readTree(answers.get(0)).get("answers").size());
+    }
 }

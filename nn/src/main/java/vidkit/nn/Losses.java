@@ -59,4 +59,9 @@ public final class Losses {
         NDArray oneHot = labels.oneHot((int) classes, logits.getDataType());
         return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
     }
+
+    /** Mean squared error over all elements of {@code prediction} and {@code target} (same shape). */
+    public static NDArray meanSquaredError(NDArray prediction, NDArray target) {
+        return prediction.sub(target).square().mean();
+    }
 }

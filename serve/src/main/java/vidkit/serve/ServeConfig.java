@@ -33,6 +33,8 @@ import vidkit.core.Configs;
  * @param features a paired dataset directory ({@code vfeat/}, {@code afeat/}): lets requests name
  *     items by id, and is what re-ranking and the web page read (optional)
  * @param tagger a tagging run for {@code /v1/tags} (optional)
+ * @param answerer a question-answering run ({@code "type": "qa"}) for {@code /v1/ask}: questions about a clip of
+ *     {@code features} by id, or about per-second features sent (optional)
  * @param rerank a cross-model matching run (localmix, rnncnn, …) that re-orders the top {@code
  *     rerankK} of {@code /v1/match} when a request asks (needs {@code features}) (optional)
  * @param rerankK how many first-stage hits are re-ranked (default 20)
@@ -58,7 +60,7 @@ import vidkit.core.Configs;
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
-        String similarity, String videoData, String vocabulary, String features, String tagger, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
+        String similarity, String videoData, String vocabulary, String features, String tagger, String answerer, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
         Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels, String models) {
     public ServeConfig {
@@ -130,7 +132,7 @@ public record ServeConfig(String type, String run, String library, String index,
     void checkPaths() throws InvalidDataException {
         String[][] all = {{"run", run}, {"library", library}, {"index", index}, {"videoLibrary", videoLibrary},
                 {"videoIndex", videoIndex}, {"similarity", similarity}, {"vocabulary", vocabulary}, {"features", features},
-                {"tagger", tagger}, {"rerank", rerank}};
+                {"tagger", tagger}, {"answerer", answerer}, {"rerank", rerank}};
         for (String[] p : all) {
             if (p[1] != null && !java.nio.file.Files.exists(Path.of(p[1]))) {
                 throw new InvalidDataException(Path.of(p[1]), p[0] + " does not exist");

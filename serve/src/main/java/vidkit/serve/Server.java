@@ -58,6 +58,7 @@ public final class Server implements AutoCloseable {
     private static final Set<String> SIMILAR_FIELDS = Set.of("id", "k");
     private static final Set<String> TAG_MATRICES = Set.of("visual", "audio");
     private static final Set<String> TAG_FIELDS = Set.of("id", "k");
+    private static final Set<String> ASK_FIELDS = Set.of("id", "k", "question");
     private static final Set<String> SIMILARITY_FIELDS = Set.of("ids");
     /** Clips in one similarity request. */
     static final int MAX_SIMILARITY_IDS = 64;
@@ -276,6 +277,8 @@ public final class Server implements AutoCloseable {
                 ? similarToVideoFile(ex) : similar(RequestBody.ofJson(ex, config.maxBodyBytes(), FEATURES, SIMILAR_FIELDS))));
         declare("/v1/tags", "POST", (ex, path) -> ok(RequestBody.contentType(ex).equals(RequestBody.VIDEO)
                 ? tagsOfVideoFile(ex) : tags(RequestBody.ofJson(ex, config.maxBodyBytes(), TAG_MATRICES, TAG_FIELDS))));
+        declare("/v1/ask", "POST", (ex, path) -> ok(ask(RequestBody.ofJson(ex, config.maxBodyBytes(), TAG_MATRICES,
+                ASK_FIELDS))));
         declare("/v1/similarity", "POST", (ex, path) -> ok(similarity(RequestBody.ofJson(ex, config.maxBodyBytes(),
                 Set.of(), SIMILARITY_FIELDS))));
     }
@@ -341,6 +344,7 @@ public final class Server implements AutoCloseable {
             o.put("taggerVisualDim", service.taggerDims()[0]);
             o.put("taggerAudioDim", service.taggerDims()[1]);
         }
+        o.put("answerer", service.hasAnswerer());
         o.put("reranker", service.hasReranker());
         o.put("videoLibrary", service.hasVideoLibrary());
         o.put("features", service.hasFeatures());
@@ -445,6 +449,55 @@ public final class Server implements AutoCloseable {
             e.put("index", t.index());
             e.put("name", t.name());
             e.put("score", t.score());
+        }
+        return o;
+    }
+
+    /**
+     * {@code POST /v1/ask}: {@code {"id": ID | "visual": [[..]], "audio": [[..]], "question": "...", "k": 5}} →
+     * {@code {"answer": "...", "answers": [{"answer", "probability"}, ...]}}.
+     */
+    private ObjectNode ask(RequestBody b) throws ApiException, ServiceException {
+        int k = b.intField("k", 5, config.maxK());
+        if (!service.hasAnswerer()) {
+            throw new ApiException(409, "no_answerer", null, "this server has no question-answering run (start it with "
+                    + "--answerer RUN)");
+        }
+        if (!b.has("question")) {
+            throw ApiException.badRequest("missing_field", "question", "give 'question': the question about the clip");
+        }
+        String question = b.text("question");
+        int[] shape = service.answererShape();
+        float[] visual;
+        float[] audio;
+        if (b.has("id")) {
+            if (b.has("visual") || b.has("audio")) {
+                throw ApiException.badRequest("conflicting_fields", "id", "give 'id' or 'visual' + 'audio', not both");
+            }
+            String id = b.text("id");
+            visual = service.videoFeatures(id, "id");
+            audio = service.audioFeatures(id, "id");
+            if (service.frames() != shape[0] || service.videoDim() != shape[1] || service.audioDim() != shape[2]) {
+                throw new ApiException(409, "feature_mismatch", "id", "the features dataset does not have the answerer's "
+                        + "clip sizes; send 'visual' and 'audio'");
+            }
+        } else {
+            if (!b.has("visual") || !b.has("audio")) {
+                throw ApiException.badRequest("missing_field", b.has("visual") ? "audio" : "visual", "give 'id', or 'visual' ["
+                        + shape[0] + "][" + shape[1] + "] and 'audio' [" + shape[0] + "][" + shape[2] + "]");
+            }
+            visual = b.matrix("visual", shape[0], shape[1]);
+            audio = b.matrix("audio", shape[0], shape[2]);
+        }
+        List<vidkit.qa.TrainedAnswerer.Answer> answers = service.ask(visual, audio, question, k);
+        ObjectNode o = json.createObjectNode();
+        o.put("question", question.strip());
+        o.put("answer", answers.get(0).answer());
+        ArrayNode arr = o.putArray("answers");
+        for (vidkit.qa.TrainedAnswerer.Answer a : answers) {
+            ObjectNode e = arr.addObject();
+            e.put("answer", a.answer());
+            e.put("probability", a.probability());
         }
         return o;
     }

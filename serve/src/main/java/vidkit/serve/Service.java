@@ -55,6 +55,8 @@ public final class Service implements AutoCloseable {
     private final EmbeddingLibrary videoLibrary;
     private final HnswIndex videoIndex;
     private final TrainedTagger tagger;
+    /** The question-answering run of {@code /v1/ask}, or null. */
+    private final vidkit.qa.TrainedAnswerer answerer;
     private final TrainedMatcher reranker;
     /** The similarity run whose embeddings the video library holds, or null. */
     private final vidkit.similarity.TrainedSimilarity similarityModel;
@@ -74,8 +76,9 @@ public final class Service implements AutoCloseable {
     private Service(ServeConfig config, TrainedMatcher matcher, EmbeddingLibrary audioLibrary, HnswIndex audioIndex,
             EmbeddingLibrary videoLibrary, HnswIndex videoIndex, TrainedTagger tagger, TrainedMatcher reranker,
             vidkit.similarity.TrainedSimilarity similarityModel, Map<String, List<String>> videoLabels,
-            PairedDataset features) throws IOException {
+            PairedDataset features, vidkit.qa.TrainedAnswerer answerer) throws IOException {
         this.config = config;
+        this.answerer = answerer;
         this.uploads = new VideoUploads(config.maxVideoPixels(), config.modelsDir());
         this.matcherUploads = config.run() == null ? null : VideoUploads.check(Path.of(config.run()));
         this.similarityModel = similarityModel;
@@ -170,8 +173,13 @@ public final class Service implements AutoCloseable {
                         + "-d, audio " + features.audio().dim() + "-d per frame; the run was trained on "
                         + matcher.state().videoDim() + " and " + matcher.state().audioDim());
             }
+            vidkit.qa.TrainedAnswerer answerer = null;
+            if (config.answerer() != null) {
+                answerer = vidkit.qa.TrainedAnswerer.load(RunDirectory.open(Path.of(config.answerer())).inferenceCheckpoint());
+                opened.add(answerer);
+            }
             return new Service(config, matcher, audio, audioIndex, video, videoIndex, tagger, reranker, similarityModel,
-                    videoLabels, features);
+                    videoLabels, features, answerer);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened.reversed()) {
                 try {
@@ -288,6 +296,34 @@ public final class Service implements AutoCloseable {
         synchronized (similarityModel) {
             return similarityModel.embedFeatures(java.util.Arrays.copyOfRange(visualAndAudio, 0, dv),
                     java.util.Arrays.copyOfRange(visualAndAudio, dv, visualAndAudio.length), 1);
+        }
+    }
+
+    public boolean hasAnswerer() {
+        return answerer != null;
+    }
+
+    /** The answerer's clips: {@code [seconds, videoDim, audioDim]}. */
+    public int[] answererShape() {
+        return new int[] {answerer.state().frames(), answerer.state().videoDim(), answerer.state().audioDim()};
+    }
+
+    /**
+     * The {@code k} most probable answers to {@code question} about one clip ({@code video [seconds,
+     * videoDim]}, {@code audio [seconds, audioDim]} of the answerer's sizes), best first.
+     */
+    public List<vidkit.qa.TrainedAnswerer.Answer> ask(float[] video, float[] audio, String question, int k)
+            throws ServiceException {
+        if (answerer == null) {
+            throw new ServiceException(ServiceException.Reason.UNAVAILABLE, "no_answerer", null,
+                    "this server has no question-answering run (start it with --answerer RUN)");
+        }
+        try {
+            return answerer.answer(video, audio, question, k);
+        } catch (vidkit.qa.Questions.InvalidQuestionException e) {
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, e.reason(), "question", e.getMessage());
+        } catch (InvalidDataException e) {
+            throw new ServiceException(ServiceException.Reason.BAD_INPUT, "bad_shape", null, e.getMessage());
         }
     }
 
@@ -579,7 +615,7 @@ public final class Service implements AutoCloseable {
             videoEncoder.close();
         }
         for (AutoCloseable c : new AutoCloseable[] {matcher, audioIndex, audioLibrary, videoIndex, videoLibrary, tagger,
-                reranker, similarityModel}) {
+                reranker, similarityModel, answerer}) {
             if (c != null) {
                 try {
                     c.close();

@@ -28,7 +28,7 @@ import vidkit.media.MediaException;
  * extractor is loaded at the first upload; the body goes to a temporary file that is deleted
  * after decoding.
  */
-final class VideoUploads implements AutoCloseable {
+public final class VideoUploads implements AutoCloseable {
     private final long maxPixels;
     private final Path models;
     private ImageModel visual;
@@ -37,16 +37,16 @@ final class VideoUploads implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** @param models the pretrained models' directory ({@code vidkit.media.ModelFiles}) */
-    VideoUploads(long maxPixels, Path models) {
+    public VideoUploads(long maxPixels, Path models) {
         this.maxPixels = maxPixels;
         this.models = models;
     }
 
     /** Per-second features of one upload: {@code video [seconds, 1280]}, {@code audio [seconds, audio dimension]}. */
-    record Features(int seconds, float[] video, float[] audio) {}
+    public record Features(int seconds, float[] video, float[] audio) {}
 
     /** Whether a run takes uploads: {@code audio} names its audio extractor, else {@code refusal} says why not. */
-    record Check(String audio, String refusal) {
+    public record Check(String audio, String refusal) {
         static Check refuse(String why) {
             return new Check(null, why);
         }
@@ -70,7 +70,7 @@ final class VideoUploads implements AutoCloseable {
     }
 
     /** Whether {@code run} can take uploads: its data must have been extracted by vidkit's extractors. */
-    static Check check(Path run) throws IOException {
+    public static Check check(Path run) throws IOException {
         RunDirectory r = RunDirectory.open(run);
         if (!Files.exists(r.provenance())) {
             return Check.refuse("run " + run + " records no provenance");
@@ -97,7 +97,7 @@ final class VideoUploads implements AutoCloseable {
     }
 
     /** Extracts an uploaded file's bytes with the audio extractor named {@code audio}. */
-    Features extract(byte[] body, String audio) throws ServiceException, IOException {
+    public Features extract(byte[] body, String audio) throws ServiceException, IOException {
         Path tmp = Files.createTempFile("vidkit-upload", ".media");
         try {
             Files.write(tmp, body);

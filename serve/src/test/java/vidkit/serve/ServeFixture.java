@@ -20,7 +20,8 @@ import vidkit.matching.TrainedMatcher;
 /**
  * Real parts for the server tests, made once per test JVM: a paired dataset with temporal events
  * (the built-in synthetic kind), a two-tower run and a tagging run trained on it with the real
- * engine, the audio and video embedding libraries, and an HNSW index of the audio library.
+ * engine, a question-answering run on questions generated from its annotations, the audio and
+ * video embedding libraries, and an HNSW index of the audio library.
  */
 final class ServeFixture {
     static final int CLIPS = 160;
@@ -32,6 +33,8 @@ final class ServeFixture {
     final Path data;
     final Path twoTower;
     final Path tagger;
+    /** A question-answering run on questions generated from the data's annotations. */
+    final Path answerer;
     final Path audioLibrary;
     final Path videoLibrary;
     final Path audioIndex;
@@ -51,6 +54,11 @@ final class ServeFixture {
                 "model.hidden=16"));
         tagger = Trainer.train(TaggingConfig.parse(t, Path.of("test")), Trainer.Options.of(root.resolve("runs"), "test", quiet))
                 .run().path();
+        Path questions = root.resolve("qa.jsonl");
+        vidkit.qa.QuestionsFile.write(questions, vidkit.qa.QuestionGenerator.generate(data, 1));
+        answerer = Trainer.train(vidkit.qa.QaConfig.load(null, List.of("data=" + data, "questions=" + questions,
+                "model.hidden=16", "model.heads=2", "model.layers=1", "epochs=2", "batchSize=64")),
+                Trainer.Options.of(root.resolve("runs"), "test", quiet)).run().path();
         audioLibrary = root.resolve("audio.vkemb");
         videoLibrary = root.resolve("video.vkemb");
         try (TrainedMatcher matcher = TrainedMatcher.load(RunDirectory.open(twoTower).inferenceCheckpoint())) {
@@ -77,7 +85,7 @@ final class ServeFixture {
     /** A config serving everything, on a free port, with {@code extra} overrides. */
     ServeConfig config(String... extra) throws Exception {
         List<String> sets = new java.util.ArrayList<>(List.of("run=" + twoTower, "library=" + audioLibrary,
-                "index=" + audioIndex, "videoLibrary=" + videoLibrary, "features=" + data, "tagger=" + tagger, "port=0",
+                "index=" + audioIndex, "videoLibrary=" + videoLibrary, "features=" + data, "tagger=" + tagger, "answerer=" + answerer, "port=0",
                 "computeThreads=2", "warmupQueries=40"));
         sets.addAll(List.of(extra));
         return ServeConfig.load(null, sets);

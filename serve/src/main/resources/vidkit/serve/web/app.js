@@ -38,6 +38,7 @@ async function loadInfo() {
   if (!i.matching) $("status").textContent = "Pick a video on the left: its nearest videos, with their labels to judge them by.";
   $("rerank-box").hidden = !i.reranker;
   $("tags-section").hidden = !i.tagger;
+  $("ask-section").hidden = !i.answerer;
   $("similar-section").hidden = !i.videoLibrary;
   $("batch").disabled = !i.features;
 }
@@ -133,8 +134,40 @@ function showSimilar(result, id) {
   }
 }
 
+// the question box under the chosen video: POST /v1/ask, the top answers with their probabilities
+async function ask(event) {
+  event.preventDefault();
+  const question = $("question").value;
+  if (!state.selected) {
+    setStatus("Pick a video first, then ask about it.", true);
+    return;
+  }
+  try {
+    const result = await postJson("/v1/ask", { id: state.selected, question, k: 5 });
+    const div = $("answers");
+    div.replaceChildren();
+    for (const a of result.answers) {
+      const row = document.createElement("div");
+      row.className = "tag answer";
+      const name = document.createElement("span");
+      name.textContent = a.answer;
+      const wrap = document.createElement("span");
+      wrap.append(bar(a.probability, 240));
+      const value = document.createElement("span");
+      value.textContent = a.probability.toFixed(3);
+      row.append(name, wrap, value);
+      div.append(row);
+    }
+    setStatus(`${state.selected}: "${result.question}" → ${result.answer}`);
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
 async function select(id) {
   state.selected = id;
+  $("ask-of").textContent = `(${id})`;
+  $("answers").replaceChildren();
   for (const li of $("items").children) li.classList.toggle("selected", li.dataset.id === id);
   setStatus(`Querying ${id} …`);
   if (!state.info.matching) {
@@ -254,6 +287,7 @@ $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.off
 $("next").addEventListener("click", () => { state.offset += state.limit; loadItems(); });
 $("upload").addEventListener("change", (e) => { if (e.target.files.length) upload(e.target.files[0]); });
 $("batch").addEventListener("click", heatmap);
+$("ask-form").addEventListener("submit", ask);
 
 // a link such as /#id=0005&heatmap=1 opens with that item selected (and the batch heatmap drawn)
 async function fromHash() {
