@@ -33,6 +33,7 @@ import vidkit.data.Split;
 import vidkit.data.Splitter;
 import vidkit.nn.EventLocalizer;
 import vidkit.nn.Losses;
+import vidkit.nn.Scalars;
 
 /**
  * AVE's supervised event localization as a {@link Task} ({@code "type": "localization"}): per
@@ -235,7 +236,7 @@ public final class LocalizationTask implements Task<LocalizationConfig, Localiza
             EventLocalizer.Output o = model.forward(ps, v, a, true);
             NDArray clip = Losses.softmaxCrossEntropy(o.classLogits(), bm.create(labels));
             NDArray event = Losses.softBinaryCrossEntropy(o.eventLogits(), bm.create(events, new Shape(idx.length, frames)));
-            return clip.add(event.mul(config.model().eventWeight().floatValue()));
+            return clip.add(Scalars.times(event, config.model().eventWeight().floatValue()));
         }
 
         @Override

@@ -21,7 +21,7 @@ public enum Activation {
     /** Applies the activation to {@code x} (any shape). */
     public NDArray apply(NDArray x) {
         return switch (this) {
-            case SCALED_TANH -> x.mul(2f / 3f).tanh().mul(1.7159f);
+            case SCALED_TANH -> Scalars.times(Scalars.times(x, 2f / 3f).tanh(), 1.7159f);
             case TANH -> x.tanh();
             case RELU -> ai.djl.nn.Activation.relu(x);
             case GELU -> ai.djl.nn.Activation.gelu(x);

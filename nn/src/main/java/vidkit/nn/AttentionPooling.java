@@ -33,7 +33,7 @@ public final class AttentionPooling extends AbstractBlock {
                 training).singletonOrThrow().squeeze(2); // [batch, frames]
         if (inputs.size() > 1) {
             NDArray mask = inputs.get(1);
-            e = e.add(mask.sub(1).mul(1e9f));
+            e = e.add(Scalars.times(mask.sub(1), 1e9f));
         }
         NDArray a = e.softmax(1).expandDims(2); // [batch, frames, 1]
         return new NDList(h.mul(a).sum(new int[] {1}));

@@ -101,7 +101,7 @@ public final class CcaModel extends MatchingModel {
         }
         int last = frame ? 2 : 1;
         z = z.div(z.norm(new int[] {last}, true).maximum(1e-12f));
-        return frame ? z.reshape(b, -1).div((float) Math.sqrt(frames)) : z;
+        return frame ? Scalars.over(z.reshape(b, -1), (float) Math.sqrt(frames)) : z;
     }
 
     @Override
@@ -164,7 +164,7 @@ public final class CcaModel extends MatchingModel {
             NDArray basis = m.create(flatten(cssEigen.vectors()), new Shape(invSqrt.length, invSqrt.length)); // rows = eigvecs
             NDArray whiten = basis.transpose().mul(m.create(invSqrt).reshape(1, -1)).matMul(basis); // Css^{-1/2}
             NDArray t = whiten.matMul(inner).matMul(whiten);
-            t = t.add(t.transpose()).div(2);
+            t = Scalars.over(t.add(t.transpose()), 2);
             SymmetricEigen tEigen = SymmetricEigen.of(matrix(t));
             int q = tEigen.values().length;
             double[] rho = new double[k];

@@ -38,7 +38,7 @@ public final class CrossModalAttention extends AbstractBlock {
         NDArray q = query.forward(ps, new NDList(x), training).singletonOrThrow();
         NDArray k = key.forward(ps, new NDList(y), training).singletonOrThrow();
         double scale = 1 / Math.sqrt(q.getShape().get(2));
-        return q.batchMatMul(k.transpose(0, 2, 1)).mul((float) scale).softmax(2);
+        return Scalars.times(q.batchMatMul(k.transpose(0, 2, 1)), scale).softmax(2);
     }
 
     @Override

@@ -28,9 +28,10 @@ import java.util.List;
  *   f = ReLU(Linear_H([v, a]));  f ← f + SelfAttention(f)              per second [B, T, H]
  *   r = Linear_1(f ⊙ q)       the question's relevance of each second           [B, T]
  *   p = softmax_T(r) · f      the question-guided clip vector                    [B, H]
+ *   c = mean_T f              the whole clip                                     [B, H]
  *   α = softmax_T((W q) · PE_t / √H);  s = α · f    the second the question names  [B, H]
  *   e = Linear_1(f)           per second: is an event happening (question-independent)  [B, T]
- *   z = ReLU(Linear_H([p, q, p ⊙ q, s, s ⊙ q, σ(r), σ(e), α · σ(e)]))
+ *   z = ReLU(Linear_H([p, q, p ⊙ q, c, c ⊙ q, s, s ⊙ q, σ(r), σ(e), α · σ(e)]))
  *   logits = Linear_A(z)                                                           [B, A]
  * </pre>
  *
@@ -123,14 +124,15 @@ public final class GraphAnswerer extends VideoQuestionAnswerer {
         NDArray r = apply(ps, relevance, f.mul(q.expandDims(1)), training).squeeze(2);
         NDArray pooled = r.softmax(1).expandDims(1).batchMatMul(f).squeeze(1);
         // the second the question asks about, by position: softmax_t((Wp q) · PE_t / √H)
-        NDArray at = pe.squeeze(0).matMul(apply(ps, askedSecond, q, training).transpose())
-                .transpose().mul((float) (1 / Math.sqrt(config.hidden()))).softmax(1);
+        NDArray at = Scalars.times(pe.squeeze(0).matMul(apply(ps, askedSecond, q, training).transpose()).transpose(),
+                1 / Math.sqrt(config.hidden())).softmax(1);
         NDArray focus = at.expandDims(1).batchMatMul(f).squeeze(1);
         NDArray e = apply(ps, event, f, training).squeeze(2);
         NDArray eventProfile = Activation.sigmoid(e);
         NDArray eventAt = at.mul(eventProfile).sum(new int[] {1}, true);
+        NDArray clip = f.mean(new int[] {1});
         NDArray z = Activation.relu(apply(ps, hiddenLayer, NDArrays.concat(new NDList(pooled, q, pooled.mul(q),
-                focus, focus.mul(q), Activation.sigmoid(r), eventProfile, eventAt), 1), training));
+                clip, clip.mul(q), focus, focus.mul(q), Activation.sigmoid(r), eventProfile, eventAt), 1), training));
         NDArray logits = apply(ps, classifier, Layers.dropout(z, drop, training), training);
         return new Output(logits, videoRebuilt, audioRebuilt, e);
     }
@@ -162,7 +164,7 @@ public final class GraphAnswerer extends VideoQuestionAnswerer {
         relevance.initialize(manager, dataType, hs);
         askedSecond.initialize(manager, dataType, new Shape(b, h));
         event.initialize(manager, dataType, hs);
-        hiddenLayer.initialize(manager, dataType, new Shape(b, 5L * h + 2 * t + 1));
+        hiddenLayer.initialize(manager, dataType, new Shape(b, 7L * h + 2 * t + 1));
         classifier.initialize(manager, dataType, new Shape(b, h));
     }
 }

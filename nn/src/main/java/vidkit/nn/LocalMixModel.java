@@ -109,7 +109,7 @@ public final class LocalMixModel extends MatchingModel {
         NDArray logit = head.forward(ps, new NDList(h), training).singletonOrThrow();
         if (product != null) {
             // scaled by 1/sqrt(hidden) so the sum of products starts at the scale of the other term
-            NDArray va = v.mul(a).mul((float) (1 / Math.sqrt(config.hidden())));
+            NDArray va = Scalars.times(v.mul(a), (float) (1 / Math.sqrt(config.hidden())));
             logit = logit.add(product.forward(ps, new NDList(va), training).singletonOrThrow());
         }
         return ai.djl.nn.Activation.sigmoid(logit.squeeze(-1));
@@ -166,8 +166,7 @@ public final class LocalMixModel extends MatchingModel {
         float[] videoProduct = null;
         float[] audio = null;
         if (product != null) {
-            NDArray u = ps.getValue(product.getParameters().get("weight"), device, false)
-                    .mul((float) (1 / Math.sqrt(config.hidden()))).reshape(1, 1, -1); // [1, 1, H]
+            NDArray u = Scalars.times(ps.getValue(product.getParameters().get("weight"), device, false), (float) (1 / Math.sqrt(config.hidden()))).reshape(1, 1, -1); // [1, 1, H]
             videoProduct = v.mul(u).toFloatArray();
             audio = a.toFloatArray();
         }

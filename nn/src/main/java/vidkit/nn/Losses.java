@@ -20,7 +20,7 @@ public final class Losses {
     public static NDArray focal(NDArray p, NDArray y, double gamma) {
         NDArray pc = p.clip(EPS, 1 - EPS);
         NDArray pt = y.mul(pc).add(y.neg().add(1).mul(pc.neg().add(1)));
-        NDArray weight = gamma == 0 ? pt.onesLike() : pt.neg().add(1).pow((float) gamma);
+        NDArray weight = gamma == 0 ? pt.onesLike() : Scalars.power(pt.neg().add(1), (float) gamma);
         return weight.mul(pt.log()).neg().mean();
     }
 
@@ -31,13 +31,13 @@ public final class Losses {
      * loses its gradient when the model is confidently wrong (clipped probabilities would).
      */
     public static NDArray focalFromLogits(NDArray z, NDArray y, double gamma) {
-        NDArray s = y.mul(2f).sub(1f).mul(z);
+        NDArray s = Scalars.times(y, 2f).sub(1f).mul(z);
         NDArray x = s.neg();
-        NDArray negLogPt = x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        NDArray negLogPt = Scalars.atLeast(x, 0f).add(x.abs().neg().exp().add(1f).log());
         if (gamma == 0) {
             return negLogPt.mean();
         }
-        NDArray weight = ai.djl.nn.Activation.sigmoid(s).neg().add(1f).pow((float) gamma);
+        NDArray weight = Scalars.power(ai.djl.nn.Activation.sigmoid(s).neg().add(1f), (float) gamma);
         return weight.mul(negLogPt).mean();
     }
 
@@ -48,7 +48,7 @@ public final class Losses {
      * {@code (sigmoid(z) − q) / n}: zero exactly when the student matches the teacher.
      */
     public static NDArray softBinaryCrossEntropy(NDArray z, NDArray q) {
-        NDArray plus = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()); // softplus(z)
+        NDArray plus = Scalars.atLeast(z, 0f).add(z.abs().neg().exp().add(1f).log()); // softplus(z)
         NDArray minus = plus.sub(z); // softplus(−z) = softplus(z) − z
         return q.mul(minus).add(q.neg().add(1f).mul(plus)).mean();
     }
@@ -57,7 +57,21 @@ public final class Losses {
     public static NDArray softmaxCrossEntropy(NDArray logits, NDArray labels) {
         long classes = logits.getShape().get(1);
         NDArray oneHot = labels.oneHot((int) classes, logits.getDataType());
-        return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
+        return Scalars.over(logits.logSoftmax(1).mul(oneHot).sum(), -logits.getShape().get(0));
+    }
+
+    /**
+     * Mean softmax cross-entropy against labels smoothed by {@code smoothing} ε: the target puts
+     * {@code 1 - ε + ε/C} on the label and {@code ε/C} on every other class (Szegedy et al. 2016).
+     */
+    public static NDArray softmaxCrossEntropy(NDArray logits, NDArray labels, double smoothing) {
+        if (smoothing == 0) {
+            return softmaxCrossEntropy(logits, labels);
+        }
+        long classes = logits.getShape().get(1);
+        NDArray target = Scalars.times(labels.oneHot((int) classes, logits.getDataType()), (float) (1 - smoothing))
+                .add((float) (smoothing / classes));
+        return Scalars.over(logits.logSoftmax(1).mul(target).sum(), -logits.getShape().get(0));
     }
 
     /** Mean squared error over all elements of {@code prediction} and {@code target} (same shape). */

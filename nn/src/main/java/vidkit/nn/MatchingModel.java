@@ -68,7 +68,7 @@ public abstract class MatchingModel extends AbstractBlock {
     protected static NDArray crossEntropy(NDArray logits, NDArray labels) {
         long classes = logits.getShape().get(1);
         NDArray oneHot = labels.oneHot((int) classes, logits.getDataType());
-        return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
+        return Scalars.over(logits.logSoftmax(1).mul(oneHot).sum(), -logits.getShape().get(0));
     }
 
     /**

@@ -42,7 +42,7 @@ public final class MixtureOfExperts extends AbstractBlock {
 
     /** {@code log sigmoid(x) = −softplus(−x)}, as {@code min(x, 0) − log(1 + exp(−|x|))}. */
     static NDArray logSigmoid(NDArray x) {
-        return x.minimum(0f).sub(x.abs().neg().exp().add(1f).log());
+        return Scalars.atMost(x, 0f).sub(x.abs().neg().exp().add(1f).log());
     }
 
     /** {@code logsumexp} over the last axis. */

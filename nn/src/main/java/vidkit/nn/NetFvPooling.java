@@ -55,7 +55,7 @@ final class NetFvPooling extends TemporalPooling {
         NDArray sxx = aT.matMul(x.square()).transpose(0, 2, 1); // Σ a x² [b, d, K]
         NDArray first = sx.sub(aSum.mul(c)).div(sigma);
         // Σ a (x − c)² = Σ a x² − 2 c Σ a x + c² Σ a
-        NDArray second = sxx.sub(sx.mul(c).mul(2f)).add(aSum.mul(c.square())).div(sigma.square()).sub(aSum);
+        NDArray second = sxx.sub(Scalars.times(sx.mul(c), 2f)).add(aSum.mul(c.square())).div(sigma.square()).sub(aSum);
         first = NetVladPooling.l2Normalize(NetVladPooling.l2Normalize(first, 1).reshape(b, (long) dim * clusters), 1);
         second = NetVladPooling.l2Normalize(NetVladPooling.l2Normalize(second, 1).reshape(b, (long) dim * clusters), 1);
         return NetVladPooling.l2Normalize(NDArrays.concat(new NDList(first, second), 1), 1);

@@ -64,7 +64,7 @@ public final class QuestionEncoder extends AbstractBlock {
                     tokens.getShape().get(1), 1)).gt(wordDropout).toType(tokens.getDataType(), false);
             tokens = tokens.mul(keep);
         }
-        NDArray count = m.sum(new int[] {1}).maximum(1f);
+        NDArray count = Scalars.atLeast(m.sum(new int[] {1}), 1f);
         NDArray pooled = tokens.mul(m).sum(new int[] {1}).div(count);
         NDArray x = ai.djl.nn.Activation.relu(in.forward(ps, new NDList(tokens), training).singletonOrThrow());
         NDArray reverse = reversalIndex(mask, hidden, x.getManager());

@@ -60,7 +60,7 @@ public final class QuestionGraphAttention extends AbstractBlock {
                 .expandDims(1);
         NDArray qh = split(query.forward(ps, new NDList(x.mul(g)), training).singletonOrThrow());
         NDArray kh = split(key.forward(ps, new NDList(y.mul(g)), training).singletonOrThrow());
-        return qh.matMul(kh.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(dim / (double) heads))).softmax(3);
+        return Scalars.times(qh.matMul(kh.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dim / (double) heads))).softmax(3);
     }
 
     /** The update of {@code x [B, N, dim]} from {@code y [B, M, dim]} under {@code q [B, dim]}. */

@@ -106,11 +106,11 @@ public final class Tagger extends AbstractBlock {
         long batch = logits.getShape().get(0);
         NDArray perClass;
         if (config.focalGamma() > 0) {
-            return Losses.focalFromLogits(logits, targets, config.focalGamma()).mul((float) classes);
+            return Scalars.times(Losses.focalFromLogits(logits, targets, config.focalGamma()), (float) classes);
         }
-        NDArray s = targets.mul(2f).sub(1f).mul(logits).neg(); // softplus(−(2y−1)z) = −log p_t
-        perClass = s.maximum(0f).add(s.abs().neg().exp().add(1f).log());
-        return perClass.sum().div((float) batch);
+        NDArray s = Scalars.times(targets, 2f).sub(1f).mul(logits).neg(); // softplus(−(2y−1)z) = −log p_t
+        perClass = Scalars.atLeast(s, 0f).add(s.abs().neg().exp().add(1f).log());
+        return Scalars.over(perClass.sum(), (float) batch);
     }
 
     @Override

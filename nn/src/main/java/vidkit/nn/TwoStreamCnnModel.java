@@ -109,10 +109,10 @@ public final class TwoStreamCnnModel extends MatchingModel {
         NDList negatives = new NDList();
         for (int offset : negativeOffsets((int) v.getShape().get(0), config.negativesPerPositive(), random)) {
             NDArray d = raw(ps, v, rollRows(a, offset), true);
-            negatives.add(d.neg().add(config.margin().floatValue()).maximum(0f).square());
+            negatives.add(Scalars.atLeast(d.neg().add(config.margin().floatValue()), 0f).square());
         }
         NDArray all = NDArrays.concat(new NDList(positive).addAll(negatives), 0);
-        return all.mean().div(2f);
+        return Scalars.over(all.mean(), 2f);
     }
 
     @Override

@@ -77,11 +77,11 @@ public final class TwoTowerModel extends MatchingModel {
         NDArray eye = logits.getManager().eye((int) b);
         NDArray rows = logits.logSoftmax(1).mul(eye).sum().div(b);
         NDArray cols = logits.logSoftmax(0).mul(eye).sum().div(b);
-        NDArray loss = rows.add(cols).div(-2);
+        NDArray loss = Scalars.over(rows.add(cols), -2);
         if (videoClasses != null && labels != null) {
             NDArray cv = crossEntropy(videoClasses.forward(ps, new NDList(v), true).singletonOrThrow(), labels);
             NDArray ca = crossEntropy(audioClasses.forward(ps, new NDList(a), true).singletonOrThrow(), labels);
-            loss = loss.add(cv.add(ca).mul((float) (config.classWeight() / 2)));
+            loss = loss.add(Scalars.times(cv.add(ca), (float) (config.classWeight() / 2)));
         }
         return loss;
     }

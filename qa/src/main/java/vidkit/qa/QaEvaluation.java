@@ -234,7 +234,9 @@ public final class QaEvaluation {
     /** {@code vidkit predict}: answers every question of a questions file, top-k each, as JSON lines. */
     static void predict(PredictionRequest r, PrintStream out) throws IOException {
         try (TrainedAnswerer model = TrainedAnswerer.load(r.run().inferenceCheckpoint())) {
-            QaData data = QaData.load(model.config());
+            // the run's clips only: the training questions file need not exist any more
+            QaData data = new QaData(vidkit.data.PairedDataset.load(model.config().dataPath()), List.of(),
+                    List.of(model.state().answers()));
             List<Question> questions = QuestionsFile.read(Path.of(r.data()), new HashSet<>(data.clips().ids()), null);
             var clipAt = data.clipIndex();
             int[] clips = questions.stream().mapToInt(q -> clipAt.get(q.clip())).toArray();

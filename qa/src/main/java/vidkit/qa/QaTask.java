@@ -31,6 +31,7 @@ import vidkit.data.FeatureSet;
 import vidkit.data.Split;
 import vidkit.data.Splitter;
 import vidkit.nn.Losses;
+import vidkit.nn.Scalars;
 import vidkit.nn.VideoQuestionAnswerer;
 import vidkit.text.TextModel;
 
@@ -244,22 +245,22 @@ public final class QaTask implements Task<QaConfig, QaEvaluation.Result> {
             NDArray a = TrainedAnswerer.clips(bm, audio, clips, config.noise());
             NDArray[] q = tokens.batch(bm, texts);
             VideoQuestionAnswerer.Output o = model.forward(ps, v, a, q[0], q[1], true);
-            NDArray loss = Losses.softmaxCrossEntropy(o.logits(), bm.create(labels));
+            NDArray loss = Losses.softmaxCrossEntropy(o.logits(), bm.create(labels), config.labelSmoothing());
             if (events != null && o.eventLogits() != null) {
                 int frames = state.frames();
                 float[] target = new float[idx.length * frames];
                 for (int i = 0; i < idx.length; i++) {
                     System.arraycopy(events[clips[i]], 0, target, i * frames, frames);
                 }
-                loss = loss.add(Losses.softBinaryCrossEntropy(o.eventLogits(), bm.create(target,
-                        new ai.djl.ndarray.types.Shape(idx.length, frames))).mul(config.eventWeight().floatValue()));
+                loss = loss.add(Scalars.times(Losses.softBinaryCrossEntropy(o.eventLogits(), bm.create(target,
+                        new ai.djl.ndarray.types.Shape(idx.length, frames))), config.eventWeight().floatValue()));
             }
             if (o.videoReconstruction() != null && config.reconstructionWeight() > 0) {
                 NDArray clean = TrainedAnswerer.clips(bm, video, clips, 0);
                 NDArray cleanA = TrainedAnswerer.clips(bm, audio, clips, 0);
                 NDArray rec = Losses.meanSquaredError(o.videoReconstruction(), clean)
                         .add(Losses.meanSquaredError(o.audioReconstruction(), cleanA));
-                loss = loss.add(rec.mul(config.reconstructionWeight().floatValue()));
+                loss = loss.add(Scalars.times(rec, config.reconstructionWeight().floatValue()));
             }
             return loss;
         }

@@ -14,9 +14,10 @@ import vidkit.localization.EventSegments;
 
 /**
  * Generates questions about AVE clips from their human annotations (class, start and end second) —
- * as MSVD-QA's questions were generated from captions and MUSIC-AVQA's from templates. Per clip and
- * type: two questions in (different) <em>seen</em> phrasings, which training uses, and one in the
- * type's <em>held-out</em> phrasing (its last), which only evaluation uses:
+ * as MSVD-QA's questions were generated from captions and MUSIC-AVQA's from templates. Each type
+ * has eight phrasings: six <em>seen</em>, which training uses, and two <em>held out</em>, which
+ * only evaluation uses. Per clip and type: two questions in different seen phrasings and one in a
+ * held-out phrasing, each drawn at random:
  *
  * <ul>
  *   <li>{@code what}: which of the events it is (the class name);
@@ -40,20 +41,34 @@ public final class QuestionGenerator {
     /** Question types, in report order. */
     public static final List<String> TYPES = List.of("what", "when-start", "when-end", "how-long", "at-second", "is-it");
 
-    /** Phrasings per type; the last of each is held out of training. {@code %s} = the event, {@code %d} = a second. */
+    /** Seen phrasings per type: the first {@value #SEEN} of each list; the rest are held out of training. */
+    static final int SEEN = 6;
+
+    /** Phrasings per type ({@value #SEEN} seen, then 2 held out). {@code %s} = the event, {@code %d} = a second. */
     static final Map<String, List<String>> PHRASINGS = Map.of(
             "what", List.of("What is happening in the video?", "Which event does this clip show?",
-                    "What can be seen and heard here?", "What sort of event is taking place?"),
+                    "What can be seen and heard here?", "What is going on in this clip?", "Which of the events is this?",
+                    "What does this video show?",
+                    "What sort of event is taking place?", "Which event is shown here?"),
             "when-start", List.of("When does the %s start?", "At which second does the %s begin?",
-                    "When can the %s first be seen and heard?", "From what second on is there %s?"),
+                    "When can the %s first be seen and heard?", "At what second does the %s start?",
+                    "When does the %s begin?", "What second does the %s start at?",
+                    "From what second on is there %s?", "When is the %s first heard?"),
             "when-end", List.of("When does the %s end?", "At which second does the %s stop?",
-                    "Until which second does the %s last?", "When is the %s over?"),
+                    "Until which second does the %s last?", "When does the %s finish?", "At what second does the %s end?",
+                    "When does the %s stop?",
+                    "When is the %s over?", "At which second is the %s gone?"),
             "how-long", List.of("How long does the %s last?", "For how many seconds is there %s?",
-                    "How many seconds of %s are there?", "What is the duration of the %s?"),
+                    "How many seconds of %s are there?", "How long is the %s?",
+                    "For how long can the %s be seen and heard?", "How many seconds does the %s go on?",
+                    "What is the duration of the %s?", "How long does the %s take?"),
             "at-second", List.of("Is the event happening at second %d?", "At second %d, is the event taking place?",
-                    "Is the event going on in second %d?", "Does the event occur at second %d?"),
+                    "Is the event going on in second %d?", "Is there an event at second %d?",
+                    "Can the event be seen and heard at second %d?", "Is something happening at second %d?",
+                    "Does the event occur at second %d?", "During second %d, is the event present?"),
             "is-it", List.of("Is this a %s?", "Does the video show a %s?", "Is the sound in this clip a %s?",
-                    "Could this be a %s?"));
+                    "Is there a %s in this video?", "Is the event a %s?", "Do we hear a %s?",
+                    "Could this be a %s?", "Is it a %s that we see and hear?"));
 
     private QuestionGenerator() {}
 
@@ -101,7 +116,7 @@ public final class QuestionGenerator {
                 add(out, clip, "at-second", seen[1], outside.get(random.nextInt(outside.size())), "no");
                 boolean yes = random.nextBoolean();
                 List<Integer> from = yes ? in : outside;
-                add(out, clip, "at-second", heldOutPhrasing("at-second"), from.get(random.nextInt(from.size())),
+                add(out, clip, "at-second", heldOutPhrasing(random, "at-second"), from.get(random.nextInt(from.size())),
                         yes ? "yes" : "no");
             }
             int[] seen = twoSeen(random, "is-it");
@@ -110,21 +125,26 @@ public final class QuestionGenerator {
             out.add(question(clip, "is-it", seen[1], spoken(names.get(distractor)), "no"));
             boolean yes = random.nextBoolean();
             int other = confusable[label][random.nextInt(confusable[label].length)];
-            out.add(question(clip, "is-it", heldOutPhrasing("is-it"), spoken(names.get(yes ? label : other)),
+            out.add(question(clip, "is-it", heldOutPhrasing(random, "is-it"), spoken(names.get(yes ? label : other)),
                     yes ? "yes" : "no"));
         }
         return out;
     }
 
-    static int heldOutPhrasing(String type) {
-        return PHRASINGS.get(type).size() - 1;
+    /** Whether phrasing {@code p} of a type is held out of training. */
+    static boolean isHeldOut(String type, int p) {
+        return p >= SEEN;
+    }
+
+    /** One of the type's held-out phrasings, at random. */
+    private static int heldOutPhrasing(Random random, String type) {
+        return SEEN + random.nextInt(PHRASINGS.get(type).size() - SEEN);
     }
 
     /** Two different seen phrasings of a type. */
     private static int[] twoSeen(Random random, String type) {
-        int seen = heldOutPhrasing(type);
-        int a = random.nextInt(seen);
-        int b = (a + 1 + random.nextInt(seen - 1)) % seen;
+        int a = random.nextInt(SEEN);
+        int b = (a + 1 + random.nextInt(SEEN - 1)) % SEEN;
         return new int[] {a, b};
     }
 
@@ -132,18 +152,18 @@ public final class QuestionGenerator {
         int[] seen = twoSeen(random, type);
         out.add(question(clip, type, seen[0], event, answer));
         out.add(question(clip, type, seen[1], event, answer));
-        out.add(question(clip, type, heldOutPhrasing(type), event, answer));
+        out.add(question(clip, type, heldOutPhrasing(random, type), event, answer));
     }
 
     private static void add(List<Question> out, String clip, String type, int phrasing, int second, String answer) {
         String text = String.format(Locale.ROOT, PHRASINGS.get(type).get(phrasing), second);
-        out.add(new Question(clip, type, phrasing, phrasing == heldOutPhrasing(type), text, answer));
+        out.add(new Question(clip, type, phrasing, isHeldOut(type, phrasing), text, answer));
     }
 
     private static Question question(String clip, String type, int phrasing, String event, String answer) {
         String template = PHRASINGS.get(type).get(phrasing);
         String text = event == null ? template : String.format(Locale.ROOT, template, event);
-        return new Question(clip, type, phrasing, phrasing == heldOutPhrasing(type), text, answer);
+        return new Question(clip, type, phrasing, isHeldOut(type, phrasing), text, answer);
     }
 
     /**

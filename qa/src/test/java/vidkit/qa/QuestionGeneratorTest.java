@@ -51,9 +51,9 @@ class QuestionGeneratorTest {
         assertFalse(isIt.get(1).question().contains("church bell"), isIt.get(1).question());
     }
 
-    /** Every clip's when/how-long answers against its labels.csv row; each type's last phrasing held out. */
+    /** Every clip's when/how-long answers against its labels.csv row; each type's last two phrasings held out. */
     @Test
-    void everyAnswerFollowsTheAnnotationsAndTheLastPhrasingIsHeldOut() {
+    void everyAnswerFollowsTheAnnotationsAndTheLastTwoPhrasingsAreHeldOut() {
         for (Question q : questions) {
             List<String> row = labels.get(q.clip());
             int start = Integer.parseInt(row.get(4));
@@ -71,7 +71,8 @@ class QuestionGeneratorTest {
                         q + " " + row);
                 default -> fail(q.type());
             }
-            assertEquals(q.phrasing() == QuestionGenerator.PHRASINGS.get(q.type()).size() - 1, q.heldOut(), q.toString());
+            assertEquals(q.phrasing() >= 6, q.heldOut(), q.toString());
+            assertEquals(8, QuestionGenerator.PHRASINGS.get(q.type()).size());
         }
         // clip 0063 is annotated [0, 0): only the questions the annotation answers
         assertEquals(List.of("what", "is-it"), questions.stream().filter(q -> q.clip().equals("0063")).map(Question::type)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +83,9 @@ class AskTest {
                         "return document.querySelector('#answers .answer span').textContent;").asText());
                 assertTrue(browser.execute("return document.getElementById('status').textContent;").asText()
                         .endsWith("→ " + direct.get(0).answer()));
+                Path shot = Path.of("target/ask-page.png");
+                java.nio.file.Files.createDirectories(shot.getParent());
+                java.nio.file.Files.write(shot, browser.screenshot());
             }
         }
         try (Server server = Server.start(fixture.config("answerer=null"))) {

@@ -36,6 +36,7 @@ import vidkit.eval.SimilarityMetrics;
 import vidkit.index.EmbeddingLibrary;
 import vidkit.nn.BlendModel;
 import vidkit.nn.Losses;
+import vidkit.nn.Scalars;
 import vidkit.nn.SimilarityModel;
 
 /**
@@ -418,7 +419,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
             NDArray b = e.get(n + ":");
             NDArray cos = a.mul(b).sum(new int[] {1});
             NDArray mse = cos.sub(bm.create(target)).square().mean();
-            return config.tagWeight() > 0 && blend == null ? mse.add(tagLoss(ps, bm, e, rows).mul(config.tagWeight().floatValue())) : mse;
+            return config.tagWeight() > 0 && blend == null ? mse.add(Scalars.times(tagLoss(ps, bm, e, rows), config.tagWeight().floatValue())) : mse;
         }
 
         /** The pre-training loss: focal loss of the tag head on embeddings {@code e [rows, E]} of the videos {@code rows}. */

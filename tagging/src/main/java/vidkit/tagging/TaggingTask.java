@@ -32,6 +32,7 @@ import vidkit.data.Splitter;
 import vidkit.data.TaggingDataset;
 import vidkit.eval.TaggingMetrics;
 import vidkit.nn.Losses;
+import vidkit.nn.Scalars;
 import vidkit.nn.Tagger;
 
 /**
@@ -222,8 +223,7 @@ public final class TaggingTask implements Task<TaggingConfig, TaggingEvaluation.
             for (int k = 0; k < idx.length; k++) {
                 System.arraycopy(teacherProbabilities, idx[k] * classes, q, k * classes, classes);
             }
-            NDArray soft = Losses.softBinaryCrossEntropy(logits, bm.create(q, new Shape(idx.length, classes)))
-                    .mul((float) classes);
+            NDArray soft = Scalars.times(Losses.softBinaryCrossEntropy(logits, bm.create(q, new Shape(idx.length, classes))), (float) classes);
             float a = config.distillWeight().floatValue();
             return loss.mul(1 - a).add(soft.mul(a));
         }

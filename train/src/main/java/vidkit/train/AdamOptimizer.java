@@ -85,8 +85,16 @@ public final class AdamOptimizer {
         double norm = Math.sqrt(sq);
         lastGradientNorm = norm;
         if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("non-finite gradient norm at step " + (step + 1)
-                    + ": lower the learning rate or check the inputs");
+            List<String> bad = new java.util.ArrayList<>();
+            for (Pair<String, Parameter> p : parameters) {
+                NDArray g = p.getValue().getArray().getGradient();
+                if (!Float.isFinite(g.square().sum().getFloat())) {
+                    bad.add(p.getKey());
+                }
+            }
+            throw new IllegalStateException("non-finite gradient norm at step " + (step + 1) + " (in " + bad.size()
+                    + " of " + parameters.size() + " parameters, first " + bad
+                    + "): lower the learning rate or check the inputs");
         }
         double scale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0;
         step++;

@@ -1,0 +1,100 @@
+package vidkit.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gradients through scalar arithmetic survive a garbage collection between forward and backward
+ * (see {@link Scalars}: DJL's {@code x.mul(2f)} frees the scalar its backward reads).
+ */
+class ScalarsTest {
+    /** Collects garbage and fills freed native memory with NaN-patterned direct buffers. */
+    static void stressGarbageCollector() {
+        List<ByteBuffer> filler = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            for (int i = 0; i < 2000; i++) {
+                ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 16) * 4);
+                while (b.remaining() >= 4) {
+                    b.putFloat(Float.NaN);
+                }
+                filler.add(b);
+            }
+        }
+        filler.clear();
+        System.gc();
+    }
+
+    private static float[] gradient(UnaryOperator<NDArray> f, boolean stress) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {0.5f, -1.5f, 2f, 3f});
+            w.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = f.apply(w).sum();
+                if (stress) {
+                    stressGarbageCollector();
+                }
+                gc.backward(y);
+            }
+            return w.getGradient().toFloatArray();
+        }
+    }
+
+    @Test
+    void scalarOpsKeepTheirGradientsThroughACollection() {
+        List<UnaryOperator<NDArray>> ops = List.of(x -> Scalars.times(x, 3), x -> Scalars.over(x, 4), x -> Scalars.atLeast(x, 1),
+                x -> Scalars.atMost(x, 1), x -> Scalars.power(x.abs(), 2));
+        float[][] expected = {{3, 3, 3, 3}, {0.25f, 0.25f, 0.25f, 0.25f}, {0, 0, 1, 1}, {1, 1, 0, 0}, {1, -3, 4, 6}};
+        for (int k = 0; k < ops.size(); k++) {
+            for (int trial = 0; trial < 3; trial++) {
+                assertArrayEquals(expected[k], gradient(ops.get(k), true), 1e-6f, "op " + k + " trial " + trial);
+            }
+            assertArrayEquals(expected[k], gradient(ops.get(k), false), 1e-6f, "op " + k);
+        }
+    }
+
+    /** The cross-modal attention (a scaled dot product) and the event loss: same gradients with or without a collection. */
+    @Test
+    void attentionAndLossGradientsDoNotDependOnTheGarbageCollector() {
+        float[] plain = attentionGradient(false);
+        for (int trial = 0; trial < 3; trial++) {
+            assertArrayEquals(plain, attentionGradient(true), 1e-6f, "trial " + trial);
+        }
+    }
+
+    private static float[] attentionGradient(boolean stress) {
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            var att = new CrossModalAttention(4, 6);
+            att.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            att.initialize(m, DataType.FLOAT32, new Shape(2, 5, 6), new Shape(2, 5, 6));
+            NDArray x = m.randomNormal(new Shape(2, 5, 6));
+            NDArray y = m.randomNormal(new Shape(2, 5, 6));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = att.forward(ps, new NDList(x, y), true).singletonOrThrow();
+                NDArray loss = Losses.softBinaryCrossEntropy(out.sum(new int[] {2}), m.ones(new Shape(2, 5)).mul(m.create(0.3f)));
+                if (stress) {
+                    stressGarbageCollector();
+                }
+                gc.backward(loss);
+            }
+            return BlocksTest.child(att, "query").getParameters().get("weight").getArray().getGradient().toFloatArray();
+        }
+    }
+}
