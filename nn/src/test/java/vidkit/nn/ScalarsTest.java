@@ -97,4 +97,69 @@ class ScalarsTest {
             return BlocksTest.child(att, "query").getParameters().get("weight").getArray().getGradient().toFloatArray();
         }
     }
+
+    /**
+     * Whole models, forward → collection → backward: every parameter's gradient as without the
+     * collection (the graph answerer: LSTM, gather, graph attention, ELU, layer norm; the event
+     * localizer with its NetVLAD clip head, whose contract test used to fail now and then).
+     */
+    @Test
+    void modelGradientsDoNotDependOnTheGarbageCollector() {
+        for (String model : List.of("graph", "localizer")) {
+            float[] plain = modelGradients(model, false);
+            assertTrue(plain.length > 1000, model);
+            for (int trial = 0; trial < 2; trial++) {
+                assertArrayEquals(plain, modelGradients(model, true), 1e-6f, model + " trial " + trial);
+            }
+        }
+    }
+
+    private static float[] modelGradients(String model, boolean stress) {
+        Engine.getInstance().setRandomSeed(4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            ai.djl.nn.Block block;
+            NDArray v = m.randomNormal(new Shape(3, 6, 8));
+            NDArray a = m.randomNormal(new Shape(3, 6, 4));
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                if (model.equals("graph")) {
+                    var g = new AnswererConfig(null, 16, 2, 2, 0.0, 0.0, true).build(8, 4, 5);
+                    g.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+                    g.initialize(m, DataType.FLOAT32, v.getShape(), a.getShape(), new Shape(3, 4, 7), new Shape(3, 4));
+                    var o = g.forward(ps, v, a, m.randomNormal(new Shape(3, 4, 7)),
+                            m.create(new float[] {1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0}, new Shape(3, 4)), true);
+                    loss = Losses.softmaxCrossEntropy(o.logits(), m.create(new long[] {0, 3, 4}), 0.1)
+                            .add(Scalars.times(Losses.meanSquaredError(o.videoReconstruction(), v), 0.1))
+                            .add(Losses.softBinaryCrossEntropy(o.eventLogits(), m.ones(new Shape(3, 6))));
+                    block = g;
+                } else {
+                    var l = LocalizerConfig.defaults().build(8, 4, 3);
+                    l.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+                    l.initialize(m, DataType.FLOAT32, v.getShape(), a.getShape());
+                    var o = l.forward(ps, v, a, true);
+                    loss = Losses.softmaxCrossEntropy(o.classLogits(), m.create(new long[] {0, 2, 1}))
+                            .add(Scalars.times(Losses.softBinaryCrossEntropy(o.eventLogits(), m.ones(new Shape(3, 6))), 1.0));
+                    block = l;
+                }
+                if (stress) {
+                    stressGarbageCollector();
+                }
+                gc.backward(loss);
+            }
+            List<Float> all = new ArrayList<>();
+            for (var p : block.getParameters()) {
+                if (p.getValue().requiresGradient() && !p.getKey().contains("running")) {
+                    for (float x : p.getValue().getArray().getGradient().toFloatArray()) {
+                        all.add(x);
+                    }
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
 }
