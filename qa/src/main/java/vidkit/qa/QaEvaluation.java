@@ -209,8 +209,8 @@ public final class QaEvaluation {
     }
 
     static void print(Result r, PrintStream out) {
-        out.printf(Locale.ROOT, "%d questions about %d clips (%d in held-out phrasings); answers generated from AVE "
-                + "annotations where made by `vidkit qa generate`%n", r.questions(), r.clips(), r.heldOutQuestions());
+        out.printf(Locale.ROOT, "%d questions about %d clips (%d in held-out phrasings); for files made by `vidkit qa "
+                + "generate`: generated questions, answers from the AVE annotations%n", r.questions(), r.clips(), r.heldOutQuestions());
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-10s %8s %8s", "model", "all", "held-out"));
         for (TypeAccuracy t : r.rows().get(0).types()) {
             h.append(String.format(Locale.ROOT, " %15s", t.type()));
