@@ -202,7 +202,7 @@ class CliTest {
         Files.writeString(cfg, "{\"data\": \"x\"}");
         r = run("train", "--config", cfg.toString());
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("bad.json") && r.err().contains("\"type\"") && r.err().contains("matching, similarity, tagging"),
+        assertTrue(r.err().contains("bad.json") && r.err().contains("\"type\"") && r.err().contains("matching, qa, similarity, tagging"),
                 r.err());
 
         r = run("evaluate", "--run", dir.resolve("norun").toString());
