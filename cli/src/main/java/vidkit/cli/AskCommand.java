@@ -71,7 +71,7 @@ final class AskCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(clip.video)) {
                     throw new InvalidDataException(clip.video, "no such file");
                 }
-                try (VideoUploads uploads = new VideoUploads(8_300_000L, models != null ? models : ModelFiles.defaultDir())) {
+                try (VideoUploads uploads = new VideoUploads(3840L * 2160, models != null ? models : ModelFiles.defaultDir())) { // the server's default maxVideoPixels
                     VideoUploads.Features f = uploads.extract(Files.readAllBytes(clip.video), check.audio());
                     if (f.seconds() < frames) {
                         throw new InvalidDataException(clip.video, "has " + f.seconds() + " whole seconds; the run answers "
