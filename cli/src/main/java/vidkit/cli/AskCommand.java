@@ -59,10 +59,8 @@ final class AskCommand implements Callable<Integer> {
                 if (at < 0) {
                     throw new InvalidDataException(d, "has no clip '" + clip.id + "'");
                 }
-                int pv = p.frames() * p.video().dim();
-                int pa = p.frames() * p.audio().dim();
-                video = Arrays.copyOfRange(p.video().values(), at * pv, (at + 1) * pv);
-                audio = Arrays.copyOfRange(p.audio().values(), at * pa, (at + 1) * pa);
+                video = p.video().rows(at);
+                audio = p.audio().rows(at);
             } else {
                 VideoUploads.Check check = VideoUploads.check(run);
                 if (check.refusal() != null) {

@@ -101,14 +101,21 @@ public record FeatureSet(Path dir, List<String> ids, int frames, int dim, float[
 
     /** The clips at {@code indices}, in that order. */
     public FeatureSet select(int[] indices) {
+        List<String> sub = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            sub.add(ids.get(i));
+        }
+        return new FeatureSet(dir, sub, frames, dim, rows(indices), sha256);
+    }
+
+    /** The values of the clips at {@code indices}, in that order: {@code [indices.length, frames, dim]}. */
+    public float[] rows(int... indices) {
         int per = frames * dim;
         float[] out = new float[indices.length * per];
-        List<String> sub = new ArrayList<>(indices.length);
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(values, indices[i] * per, out, i * per, per);
-            sub.add(ids.get(indices[i]));
         }
-        return new FeatureSet(dir, sub, frames, dim, out, sha256);
+        return out;
     }
 
     /** A copy with {@code newValues} (same shape) in place of the values. */

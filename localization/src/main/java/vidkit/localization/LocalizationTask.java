@@ -211,12 +211,7 @@ public final class LocalizationTask implements Task<LocalizationConfig, Localiza
         }
 
         private static NDArray batchOf(NDManager m, FeatureSet set, int[] idx, double noise) {
-            int per = set.frames() * set.dim();
-            float[] buf = new float[idx.length * per];
-            for (int i = 0; i < idx.length; i++) {
-                System.arraycopy(set.values(), idx[i] * per, buf, i * per, per);
-            }
-            NDArray x = m.create(buf, new Shape(idx.length, set.frames(), set.dim()));
+            NDArray x = m.create(set.rows(idx), new Shape(idx.length, set.frames(), set.dim()));
             return noise > 0 ? x.add(m.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32)) : x;
         }
 

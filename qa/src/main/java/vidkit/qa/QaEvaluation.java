@@ -140,10 +140,15 @@ public final class QaEvaluation {
 
     /** Evaluates {@code runs} (the model first, then baselines) on the first run's validation clips or on {@code questionsFile}. */
     public static Result evaluate(List<RunDirectory> runs, String questionsFile, PrintStream out) throws IOException {
+        return evaluate(runs, null, questionsFile, out);
+    }
+
+    /** As {@link #evaluate(List, String, PrintStream)}, with the first run's data already loaded (or {@code null}). */
+    static Result evaluate(List<RunDirectory> runs, QaData loaded, String questionsFile, PrintStream out) throws IOException {
         RunDirectory first = runs.get(0);
         try (TrainedAnswerer model = TrainedAnswerer.load(first.inferenceCheckpoint())) {
             QaConfig config = model.config();
-            QaData data = QaData.load(config);
+            QaData data = loaded != null ? loaded : QaData.load(config);
             Split split = Split.read(first.splitDir());
             List<Question> questions;
             if (questionsFile == null) {

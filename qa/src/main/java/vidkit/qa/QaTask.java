@@ -289,7 +289,7 @@ public final class QaTask implements Task<QaConfig, QaEvaluation.Result> {
 
         @Override
         public QaEvaluation.Result evaluate(RunDirectory run, PrintStream out) throws IOException {
-            return QaEvaluation.evaluate(List.of(run), null, out);
+            return QaEvaluation.evaluate(List.of(run), data, null, out); // the data this job loaded
         }
     }
 }

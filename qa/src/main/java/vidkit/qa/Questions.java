@@ -2,7 +2,6 @@ package vidkit.qa;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -71,9 +70,5 @@ public final class Questions {
         public String reason() {
             return reason;
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -114,8 +114,8 @@ public final class TrainedAnswerer implements TrainedModel {
                     + "] video and [" + t + ", " + state.audioDim() + "] audio; got " + video.length + " and "
                     + audio.length + " values");
         }
-        FeatureSet v = new FeatureSet(Path.of("request"), List.of("q"), t, state.videoDim(), video.clone(), "");
-        FeatureSet a = new FeatureSet(Path.of("request"), List.of("q"), t, state.audioDim(), audio.clone(), "");
+        FeatureSet v = new FeatureSet(Path.of("request"), List.of("q"), t, state.videoDim(), video, ""); // apply() copies
+        FeatureSet a = new FeatureSet(Path.of("request"), List.of("q"), t, state.audioDim(), audio, "");
         float[] p = probabilities(manager, model, tokens(), state.videoNormalizer().apply(v),
                 state.audioNormalizer().apply(a), new int[] {0}, List.of(q))[0];
         return top(p, state.answers(), k);
@@ -173,12 +173,7 @@ public final class TrainedAnswerer implements TrainedModel {
 
     /** Rows {@code clips} of a set as {@code [clips, frames, dim]}, with Gaussian noise of {@code noise} when positive. */
     static NDArray clips(NDManager m, FeatureSet set, int[] clips, double noise) {
-        int per = set.frames() * set.dim();
-        float[] buf = new float[clips.length * per];
-        for (int i = 0; i < clips.length; i++) {
-            System.arraycopy(set.values(), clips[i] * per, buf, i * per, per);
-        }
-        NDArray x = m.create(buf, new Shape(clips.length, set.frames(), set.dim()));
+        NDArray x = m.create(set.rows(clips), new Shape(clips.length, set.frames(), set.dim()));
         return noise > 0 ? x.add(m.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32)) : x;
     }
 }

@@ -468,28 +468,8 @@ public final class Server implements AutoCloseable {
         }
         String question = b.text("question");
         int[] shape = service.answererShape();
-        float[] visual;
-        float[] audio;
-        if (b.has("id")) {
-            if (b.has("visual") || b.has("audio")) {
-                throw ApiException.badRequest("conflicting_fields", "id", "give 'id' or 'visual' + 'audio', not both");
-            }
-            String id = b.text("id");
-            visual = service.videoFeatures(id, "id");
-            audio = service.audioFeatures(id, "id");
-            if (service.frames() != shape[0] || service.videoDim() != shape[1] || service.audioDim() != shape[2]) {
-                throw new ApiException(409, "feature_mismatch", "id", "the features dataset does not have the answerer's "
-                        + "clip sizes; send 'visual' and 'audio'");
-            }
-        } else {
-            if (!b.has("visual") || !b.has("audio")) {
-                throw ApiException.badRequest("missing_field", b.has("visual") ? "audio" : "visual", "give 'id', or 'visual' ["
-                        + shape[0] + "][" + shape[1] + "] and 'audio' [" + shape[0] + "][" + shape[2] + "]");
-            }
-            visual = b.matrix("visual", shape[0], shape[1]);
-            audio = b.matrix("audio", shape[0], shape[2]);
-        }
-        List<vidkit.qa.TrainedAnswerer.Answer> answers = service.ask(visual, audio, question, k);
+        ClipFeatures clip = clipFeatures(b, shape[0], shape[1], shape[2], "answerer's clip sizes");
+        List<vidkit.qa.TrainedAnswerer.Answer> answers = service.ask(clip.visual(), clip.audio(), question, k);
         ObjectNode o = json.createObjectNode();
         o.put("question", question.strip());
         o.put("answer", answers.get(0).answer());
@@ -508,35 +488,47 @@ public final class Server implements AutoCloseable {
             throw new ApiException(409, "no_tagger", null, "this server has no tagger (start it with --tagger RUN)");
         }
         int[] dims = service.taggerDims();
-        float[] visual;
-        float[] audio;
-        int frames;
+        ClipFeatures clip = clipFeatures(b, -1, dims[0], dims[1], "tagger's feature sizes");
+        return tagList(service.tags(clip.visual(), clip.audio(), clip.frames(), k));
+    }
+
+    /** A clip's features as a request gives them: {@code visual [frames][videoDim]}, {@code audio [frames][audioDim]}. */
+    private record ClipFeatures(float[] visual, float[] audio, int frames) {}
+
+    /**
+     * The clip a request names by {@code id} (a clip of the features dataset, which must have the
+     * wanted sizes) or sends as {@code visual} + {@code audio} matrices; {@code frames} is the
+     * required number of seconds, or -1 for any from 1 to 10,000.
+     */
+    private ClipFeatures clipFeatures(RequestBody b, int frames, int videoDim, int audioDim, String whose)
+            throws ApiException, ServiceException {
         if (b.has("id")) {
             if (b.has("visual") || b.has("audio")) {
                 throw ApiException.badRequest("conflicting_fields", "id", "give 'id' or 'visual' + 'audio', not both");
             }
             String id = b.text("id");
-            visual = service.videoFeatures(id, "id");
-            audio = service.audioFeatures(id, "id");
-            if (service.videoDim() != dims[0] || service.audioDim() != dims[1]) {
-                throw new ApiException(409, "feature_mismatch", "id", "the features dataset does not have the tagger's "
-                        + "feature sizes; send 'visual' and 'audio'");
+            float[] visual = service.videoFeatures(id, "id");
+            float[] audio = service.audioFeatures(id, "id");
+            if (service.videoDim() != videoDim || service.audioDim() != audioDim
+                    || (frames >= 0 && service.frames() != frames)) {
+                throw new ApiException(409, "feature_mismatch", "id", "the features dataset does not have the " + whose
+                        + "; send 'visual' and 'audio'");
             }
-            frames = service.frames();
-        } else {
-            if (!b.has("visual") || !b.has("audio")) {
-                throw ApiException.badRequest("missing_field", b.has("visual") ? "audio" : "visual",
-                        "give 'id', or 'visual' [frames][" + dims[0] + "] and 'audio' [frames][" + dims[1] + "]");
-            }
-            RequestBody.Matrix v = b.matrices.get("visual");
-            frames = v.rows();
-            if (frames < 1 || frames > 10_000) {
-                throw ApiException.badRequest("bad_shape", "visual", "expected 1 to 10,000 frames, got " + frames);
-            }
-            visual = b.matrix("visual", frames, dims[0]);
-            audio = b.matrix("audio", frames, dims[1]);
+            return new ClipFeatures(visual, audio, service.frames());
         }
-        return tagList(service.tags(visual, audio, frames, k));
+        String rows = frames < 0 ? "frames" : Integer.toString(frames);
+        if (!b.has("visual") || !b.has("audio")) {
+            throw ApiException.badRequest("missing_field", b.has("visual") ? "audio" : "visual",
+                    "give 'id', or 'visual' [" + rows + "][" + videoDim + "] and 'audio' [" + rows + "][" + audioDim + "]");
+        }
+        int n = frames;
+        if (n < 0) {
+            n = b.matrices.get("visual").rows();
+            if (n < 1 || n > 10_000) {
+                throw ApiException.badRequest("bad_shape", "visual", "expected 1 to 10,000 frames, got " + n);
+            }
+        }
+        return new ClipFeatures(b.matrix("visual", n, videoDim), b.matrix("audio", n, audioDim), n);
     }
 
     private ObjectNode similarity(RequestBody b) throws ApiException, ServiceException {

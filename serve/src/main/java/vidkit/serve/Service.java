@@ -376,12 +376,14 @@ public final class Service implements AutoCloseable {
 
     /** The stored video features {@code [frames, videoDim]} of a dataset clip. */
     public float[] videoFeatures(String id, String field) throws ServiceException {
-        return slice(features == null ? null : features.video(), row(id, field));
+        int r = row(id, field);
+        return features.video().rows(r);
     }
 
     /** The stored audio features {@code [frames, audioDim]} of a dataset clip. */
     public float[] audioFeatures(String id, String field) throws ServiceException {
-        return slice(features == null ? null : features.audio(), row(id, field));
+        int r = row(id, field);
+        return features.audio().rows(r);
     }
 
     private int row(String id, String field) throws ServiceException {
@@ -394,11 +396,6 @@ public final class Service implements AutoCloseable {
             throw new ServiceException(ServiceException.Reason.UNKNOWN_ID, "unknown_id", field, "no clip '" + id + "' in the features dataset");
         }
         return r;
-    }
-
-    private static float[] slice(FeatureSet set, int row) {
-        int per = set.frames() * set.dim();
-        return java.util.Arrays.copyOfRange(set.values(), row * per, (row + 1) * per);
     }
 
     /**

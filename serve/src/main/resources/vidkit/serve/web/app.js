@@ -97,22 +97,26 @@ function showMatches(result, videoId) {
   }
 }
 
-function showTags(tags) {
-  const div = $("tags");
+// one row per entry: its name, a bar of its value and the value (tags with their scores, answers with their probabilities)
+function showBars(div, entries, className) {
   div.replaceChildren();
-  for (const t of tags) {
+  for (const { name, value } of entries) {
     const row = document.createElement("div");
-    row.className = "tag";
-    row.dataset.name = t.name;
-    const name = document.createElement("span");
-    name.textContent = t.name;
+    row.className = className;
+    row.dataset.name = name;
+    const label = document.createElement("span");
+    label.textContent = name;
     const wrap = document.createElement("span");
-    wrap.append(bar(t.score, 240));
-    const value = document.createElement("span");
-    value.textContent = t.score.toFixed(3);
-    row.append(name, wrap, value);
+    wrap.append(bar(value, 240));
+    const number = document.createElement("span");
+    number.textContent = value.toFixed(3);
+    row.append(label, wrap, number);
     div.append(row);
   }
+}
+
+function showTags(tags) {
+  showBars($("tags"), tags.map((t) => ({ name: t.name, value: t.score })), "tag");
 }
 
 // the nearest videos, each with its labels (when the server knows them) so a person can judge them
@@ -144,20 +148,7 @@ async function ask(event) {
   }
   try {
     const result = await postJson("/v1/ask", { id: state.selected, question, k: 5 });
-    const div = $("answers");
-    div.replaceChildren();
-    for (const a of result.answers) {
-      const row = document.createElement("div");
-      row.className = "tag answer";
-      const name = document.createElement("span");
-      name.textContent = a.answer;
-      const wrap = document.createElement("span");
-      wrap.append(bar(a.probability, 240));
-      const value = document.createElement("span");
-      value.textContent = a.probability.toFixed(3);
-      row.append(name, wrap, value);
-      div.append(row);
-    }
+    showBars($("answers"), result.answers.map((a) => ({ name: a.answer, value: a.probability })), "tag answer");
     setStatus(`${state.selected}: "${result.question}" → ${result.answer}`);
   } catch (e) {
     setStatus(e.message, true);
