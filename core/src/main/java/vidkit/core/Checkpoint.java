@@ -68,9 +68,43 @@ public final class Checkpoint {
     private final byte[] wholeModel; // v1
     private final byte[] optimizerV1;
     private final long optimizerOffset; // v2: offset of the optimizer stream, -1 when absent
+    /** Where the bytes came from: the file, or the bytes themselves (read with {@link #read(byte[], Path)}). */
+    private final Bytes source;
 
-    private Checkpoint(Path file, int version, CheckpointHeader header, Map<String, Map<String, byte[]>> blocks,
-            byte[] wholeModel, byte[] optimizerV1, long optimizerOffset) {
+    /** A checkpoint's bytes: a file, or an array (a checkpoint shipped to a Spark executor). */
+    private interface Bytes {
+        long size() throws IOException;
+
+        InputStream open() throws IOException;
+
+        static Bytes of(Path file) {
+            return new Bytes() {
+                public long size() throws IOException {
+                    return Files.size(file);
+                }
+
+                public InputStream open() throws IOException {
+                    return Files.newInputStream(file);
+                }
+            };
+        }
+
+        static Bytes of(byte[] bytes) {
+            return new Bytes() {
+                public long size() {
+                    return bytes.length;
+                }
+
+                public InputStream open() {
+                    return new ByteArrayInputStream(bytes);
+                }
+            };
+        }
+    }
+
+    private Checkpoint(Path file, Bytes source, int version, CheckpointHeader header,
+            Map<String, Map<String, byte[]>> blocks, byte[] wholeModel, byte[] optimizerV1, long optimizerOffset) {
+        this.source = source;
         this.file = file;
         this.version = version;
         this.header = header;
@@ -121,9 +155,21 @@ public final class Checkpoint {
         if (!Files.exists(file)) {
             throw new InvalidDataException(file, "checkpoint does not exist");
         }
-        long size = Files.size(file);
+        return read(file, Bytes.of(file));
+    }
+
+    /**
+     * Reads and verifies a checkpoint held in memory (as shipped to a Spark executor); {@code name}
+     * names it in errors and is what {@link #file()} returns. Same checks as {@link #read(Path)}.
+     */
+    public static Checkpoint read(byte[] bytes, Path name) throws IOException {
+        return read(name, Bytes.of(bytes));
+    }
+
+    private static Checkpoint read(Path file, Bytes source) throws IOException {
+        long size = source.size();
         byte[] prefix = new byte[PREFIX];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = source.open()) {
             int n = in.readNBytes(prefix, 0, PREFIX);
             if (n < PREFIX || !Arrays.equals(Arrays.copyOf(prefix, 8), MAGIC.getBytes(StandardCharsets.US_ASCII))) {
                 throw new CorruptFileException(file, "not a " + MAGIC + " checkpoint (wrong magic or too short: " + size
@@ -132,14 +178,16 @@ public final class Checkpoint {
         }
         int version = java.nio.ByteBuffer.wrap(prefix, 8, 4).getInt();
         if (version == 1) {
-            return readVersion1(file);
+            try (InputStream in = source.open()) {
+                return readVersion1(file, source, FramedFile.read(in.readAllBytes(), file, MAGIC, 1));
+            }
         }
         if (version < 1 || version > VERSION) {
             throw new UnsupportedFormatVersionException(file, "checkpoint format version " + version
                     + " is not supported (this vidkit reads versions 1.." + VERSION + "; written by a newer vidkit?)");
         }
-        verify(file, size);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        verify(file, source, size);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(source.open(), 1 << 16))) {
             Bounded b = new Bounded(file, in, size - FOOTER);
             b.skip(PREFIX);
             byte[] json = b.bytes(b.int32("header length"), "header");
@@ -166,18 +214,18 @@ public final class Checkpoint {
             if (present != 0 && present != 1) {
                 throw new CorruptFileException(file, "optimizer flag is " + present + " (expected 0 or 1)");
             }
-            return new Checkpoint(file, 2, header, blocks, null, null, optimizerOffset);
+            return new Checkpoint(file, source, 2, header, blocks, null, null, optimizerOffset);
         }
     }
 
     /** Streams the file once: the declared length must match its size and the CRC32C its bytes. */
-    private static void verify(Path file, long size) throws IOException {
+    private static void verify(Path file, Bytes source, long size) throws IOException {
         if (size < PREFIX + FOOTER) {
             throw new CorruptFileException(file, "truncated: " + size + " bytes");
         }
         CRC32C crc = new CRC32C();
         byte[] footer = new byte[FOOTER];
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(source.open(), 1 << 16)) {
             byte[] buf = new byte[1 << 16];
             long left = size - FOOTER;
             while (left > 0) {
@@ -206,8 +254,7 @@ public final class Checkpoint {
         }
     }
 
-    private static Checkpoint readVersion1(Path file) throws IOException {
-        FramedFile framed = FramedFile.read(file, MAGIC, 1);
+    private static Checkpoint readVersion1(Path file, Bytes source, FramedFile framed) throws IOException {
         byte[][] parts = new byte[3][];
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(framed.payload()))) {
             for (int i = 0; i < 3; i++) {
@@ -238,7 +285,7 @@ public final class Checkpoint {
         }
         TaskConfig config = TaskRegistry.bindConfig((ObjectNode) o.get("config"), file);
         CheckpointHeader header = new CheckpointHeader(o.path("vidkitVersion").asText("unknown"), config, training, task);
-        return new Checkpoint(file, 1, header, null, parts[1], parts[2].length == 0 ? null : parts[2], -1);
+        return new Checkpoint(file, source, 1, header, null, parts[1], parts[2].length == 0 ? null : parts[2], -1);
     }
 
     private static JsonNode tree(Path file, byte[] json) throws CorruptFileException {
@@ -398,7 +445,7 @@ public final class Checkpoint {
         if (optimizerV1 != null) {
             return new DataInputStream(new ByteArrayInputStream(optimizerV1));
         }
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        InputStream in = new BufferedInputStream(source.open(), 1 << 16);
         in.skipNBytes(optimizerOffset);
         return new DataInputStream(in);
     }

@@ -103,7 +103,7 @@ public record Provenance(String vidkitVersion, String gitCommit, long seed, Stri
     }
 
     /** HEAD of the checkout at {@code $VIDKIT_ROOT} (or the working directory), or "unknown". */
-    static String currentGitCommit() {
+    public static String currentGitCommit() {
         String root = System.getenv().getOrDefault("VIDKIT_ROOT", ".");
         if (!Files.isDirectory(Path.of(root))) {
             return "unknown";

@@ -55,6 +55,23 @@ public record FeatureSet(Path dir, List<String> ids, int frames, int dim, float[
         if (files.isEmpty()) {
             throw new InvalidDataException(dir, "no .npy files (expected one ID.npy per clip)");
         }
+        return of(dir, files, Files::readAllBytes);
+    }
+
+    /** Reads one file's bytes (a local file, or one a Spark executor opens on HDFS or S3). */
+    public interface FileBytes {
+        byte[] read(Path file) throws IOException;
+    }
+
+    /**
+     * The clips of {@code files} ({@code ID.npy}, in the order given), their bytes read by {@code
+     * bytes}: the same checks as {@link #load(Path)} (one shape and dtype, finite values); {@code dir}
+     * names the set.
+     */
+    public static FeatureSet of(Path dir, List<Path> files, FileBytes bytesOf) throws IOException {
+        if (files.isEmpty()) {
+            throw new InvalidDataException(dir, "no .npy files (expected one ID.npy per clip)");
+        }
         MessageDigest sha = newDigest();
         List<String> ids = new ArrayList<>(files.size());
         float[] values = null;
@@ -64,7 +81,7 @@ public record FeatureSet(Path dir, List<String> ids, int frames, int dim, float[
         int per = 0;
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
-            byte[] bytes = Files.readAllBytes(f);
+            byte[] bytes = bytesOf.read(f);
             NpyArray a = Npy.parse(f, bytes);
             if (shape == null) {
                 shape = a.shape();

@@ -53,7 +53,11 @@ public record FramedFile(int version, byte[] payload) {
         if (!Files.exists(file)) {
             throw new InvalidDataException(file, "file does not exist");
         }
-        byte[] all = Files.readAllBytes(file);
+        return read(Files.readAllBytes(file), file, magic, maxVersion);
+    }
+
+    /** Verifies and unframes bytes written by {@link #write}; {@code file} names them in errors. */
+    public static FramedFile read(byte[] all, Path file, String magic, int maxVersion) throws IOException {
         byte[] m = magicBytes(magic);
         if (all.length < HEADER + FOOTER || !Arrays.equals(Arrays.copyOf(all, 8), m)) {
             throw new CorruptFileException(file, "not a " + magic + " file (wrong magic or too short: "

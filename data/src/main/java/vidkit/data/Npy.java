@@ -195,6 +195,19 @@ public final class Npy {
         AtomicFiles.write(file, out -> writeTo(new DataOutputStream(out), array));
     }
 
+    /** The bytes of {@code array} as an {@code .npy} file (what {@link #write} writes). */
+    public static byte[] encode(NpyArray array) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128 + 4 * array.size());
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
+            writeTo(out, array);
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
     private static void writeTo(DataOutputStream out, NpyArray array) throws IOException {
         int[] shape = array.shape();
         StringBuilder sb = new StringBuilder("{'descr': '").append(array.dtype().descr())

@@ -70,6 +70,16 @@ public final class TfRecordReader implements AutoCloseable {
         this(path, verify, skipLog, false);
     }
 
+    /** A reader over bytes already in memory ({@code whole}) or a stream ({@code in}); {@code name} names it. */
+    private TfRecordReader(Path name, byte[] whole, InputStream in, boolean verify, SkipLog skipLog) {
+        this.path = name;
+        this.whole = whole;
+        this.wholeLength = whole == null ? 0 : whole.length;
+        this.in = in == null ? null : new BufferedInputStream(in, 1 << 20);
+        this.verify = verify;
+        this.skipLog = skipLog;
+    }
+
     private TfRecordReader(Path path, boolean verify, SkipLog skipLog, boolean stream) throws IOException {
         this.path = path;
         if (!Files.isRegularFile(path)) {
@@ -117,6 +127,20 @@ public final class TfRecordReader implements AutoCloseable {
      */
     public static TfRecordReader open(Path path, boolean verify, SkipLog skipLog) throws IOException {
         return new TfRecordReader(path, verify, skipLog);
+    }
+
+    /**
+     * A reader over a stream (a file on HDFS or S3 opened by a Spark executor, of any size: records
+     * are read one at a time); {@code name} names the source in errors and skip reports. Closing the
+     * reader closes the stream.
+     */
+    public static TfRecordReader open(InputStream in, Path name, boolean verify, SkipLog skipLog) {
+        return new TfRecordReader(name, null, java.util.Objects.requireNonNull(in), verify, skipLog);
+    }
+
+    /** A reader over a whole file's bytes in memory; records are parsed in place. */
+    public static TfRecordReader open(byte[] bytes, Path name, boolean verify, SkipLog skipLog) {
+        return new TfRecordReader(name, java.util.Objects.requireNonNull(bytes), null, verify, skipLog);
     }
 
     /** A reader that streams the file whatever its size (the path large files take; for tests). */

@@ -1,6 +1,7 @@
 package vidkit.data;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,11 +118,32 @@ public final class Yt8mReader {
 
     /** Reads one shard sequentially. */
     public static Result readShard(Path shard, Options options) throws IOException {
+        return readShard(options, log -> TfRecordReader.open(shard, options.verifyChecksums(), log), shard);
+    }
+
+    /**
+     * Reads one shard from a stream (any size; a Spark executor's file on HDFS or S3); {@code name}
+     * names it in errors and skip reports. Closes the stream.
+     */
+    public static Result readShard(InputStream in, Path name, Options options) throws IOException {
+        return readShard(options, log -> TfRecordReader.open(in, name, options.verifyChecksums(), log), name);
+    }
+
+    /** Reads one shard held in memory; {@code name} names it in errors and skip reports. */
+    public static Result readShard(byte[] bytes, Path name, Options options) throws IOException {
+        return readShard(options, log -> TfRecordReader.open(bytes, name, options.verifyChecksums(), log), name);
+    }
+
+    private interface Opener {
+        TfRecordReader open(TfRecordReader.SkipLog log) throws IOException;
+    }
+
+    private static Result readShard(Options options, Opener opener, Path shard) throws IOException {
         List<Yt8mVideo> videos = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         TfRecordReader.SkipLog log = options.skipCorrupt() ? (f, o, why) -> skipped.add(new Skipped(f, o, why)) : null;
         long bytes = 0;
-        try (TfRecordReader reader = TfRecordReader.open(shard, options.verifyChecksums(), log)) {
+        try (TfRecordReader reader = opener.open(log)) {
             while (reader.advance()) {
                 bytes += reader.length() + 16;
                 long offset = reader.recordOffset();

@@ -74,13 +74,36 @@ public final class EmbeddingLibrary implements AutoCloseable {
         if (dim < 1 || (long) ids.size() * dim != vectors.length) {
             throw new IllegalArgumentException(ids.size() + " ids and " + vectors.length + " values do not make rows of " + dim);
         }
+        write(file, ids, dim, new java.util.Iterator<>() {
+            int row;
+
+            @Override
+            public boolean hasNext() {
+                return row < ids.size();
+            }
+
+            @Override
+            public Entry next() {
+                float[] v = java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim);
+                return new Entry(ids.get(row++), v);
+            }
+        });
+    }
+
+    /** One row streamed into a library: its id and its {@code [dim]} vector. */
+    public record Entry(String id, float[] vector) {}
+
+    /**
+     * Writes a library whose vectors arrive one row at a time (a Spark job's embedding shards, read in
+     * order), atomically: {@code ids} are the rows' ids in order, and {@code rows} must yield exactly
+     * those ids in that order, each with a {@code [dim]} vector of finite values.
+     */
+    public static void write(Path file, List<String> ids, int dim, java.util.Iterator<Entry> rows) throws IOException {
+        if (dim < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dim);
+        }
         if (new java.util.HashSet<>(ids).size() != ids.size()) {
             throw new IllegalArgumentException("library ids must be unique");
-        }
-        for (int i = 0; i < vectors.length; i++) {
-            if (!Float.isFinite(vectors[i])) {
-                throw new IllegalArgumentException("non-finite value in row " + i / dim + " (" + ids.get(i / dim) + ")");
-            }
         }
         List<byte[]> idBytes = new ArrayList<>();
         long idLength = 0;
@@ -109,12 +132,30 @@ public final class EmbeddingLibrary implements AutoCloseable {
             ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             head.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(VERSION).putInt(dim).putLong(ids.size()).putLong(idBlock);
             out.write(head.array());
-            ByteBuffer block = ByteBuffer.allocate(4 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < vectors.length; i += 8192) {
-                int n = Math.min(8192, vectors.length - i);
+            ByteBuffer block = ByteBuffer.allocate(4 * dim).order(ByteOrder.LITTLE_ENDIAN);
+            for (int r = 0; r < ids.size(); r++) {
+                if (!rows.hasNext()) {
+                    throw new IllegalArgumentException("rows end after " + r + " of " + ids.size() + " ids");
+                }
+                Entry e = rows.next();
+                if (!e.id().equals(ids.get(r))) {
+                    throw new IllegalArgumentException("row " + r + " is '" + e.id() + "', expected '" + ids.get(r) + "'");
+                }
+                if (e.vector().length != dim) {
+                    throw new IllegalArgumentException("row " + r + " (" + e.id() + ") has " + e.vector().length
+                            + " values, expected " + dim);
+                }
+                for (float x : e.vector()) {
+                    if (!Float.isFinite(x)) {
+                        throw new IllegalArgumentException("non-finite value in row " + r + " (" + e.id() + ")");
+                    }
+                }
                 block.clear();
-                block.asFloatBuffer().put(vectors, i, n);
-                out.write(block.array(), 0, 4 * n);
+                block.asFloatBuffer().put(e.vector());
+                out.write(block.array(), 0, 4 * dim);
+            }
+            if (rows.hasNext()) {
+                throw new IllegalArgumentException("more rows than the " + ids.size() + " ids");
             }
             ByteBuffer len = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             for (byte[] b : idBytes) {

@@ -56,7 +56,8 @@ public final class ExtractJob {
         }
     }
 
-    static String id(Path file) {
+    /** A media file's clip id: its name without the extension. */
+    public static String id(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
@@ -165,6 +166,11 @@ public final class ExtractJob {
             write(out, fresh, clips, failed);
             lastWrite[0] = now;
         }
+    }
+
+    /** A manifest as the JSON {@code vidkit extract} writes. */
+    public static byte[] manifestBytes(ExtractManifest m) throws IOException {
+        return JSON.writeValueAsBytes(m);
     }
 
     private static void write(Path out, ExtractManifest fresh, Map<String, ExtractManifest.Clip> clips,

@@ -92,14 +92,7 @@ public final class SimilarityTask implements Task<SimilarityConfig, SimilarityEv
     @Override
     public void predict(PredictionRequest r, PrintStream out) throws IOException {
         try (TrainedSimilarity model = TrainedSimilarity.load(r.run().inferenceCheckpoint())) {
-            TaggingDataset data = model.config().loadData(r.data(), out);
-            int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
-            long t0 = System.nanoTime();
-            float[] e = model.embed(data, rows);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            EmbeddingLibrary.write(r.out(), data.ids(), e, model.embeddingDim());
-            out.printf(java.util.Locale.ROOT, "embedded %d videos (%d dimensions) into %s: %.1f s, %.0f videos/s%n",
-                    data.size(), model.embeddingDim(), r.out(), seconds, data.size() / seconds);
+            SimilarityEmbeddings.write(model, r.data(), r.out(), out);
         }
     }
 
