@@ -166,24 +166,47 @@ class TfRecordTest {
         int third = 2 * 16 + a.length + b.length;
         bytes[third + 12 + 3] ^= 0x08; // corrupt the third payload
         Files.write(p, java.util.Arrays.copyOf(bytes, bytes.length - 2)); // and cut the last footer short
-        for (boolean stream : new boolean[] {false, true}) {
+        byte[] cut = Files.readAllBytes(p);
+        // 0: the file read whole; 1: the file streamed; 2: an InputStream (a Spark executor's HDFS file); 3: bytes
+        for (int way = 0; way < 4; way++) {
+            boolean stream = way > 0;
             List<String> log = new ArrayList<>();
             TfRecordReader.SkipLog sink = (f, o, why) -> log.add(o + ":" + why);
             List<Long> offsets = new ArrayList<>();
             List<Integer> lengths = new ArrayList<>();
-            try (TfRecordReader r = stream ? TfRecordReader.openStreaming(p, true, sink) : TfRecordReader.open(p, true, sink)) {
+            try (TfRecordReader r = switch (way) {
+                case 0 -> TfRecordReader.open(p, true, sink);
+                case 1 -> TfRecordReader.openStreaming(p, true, sink);
+                case 2 -> TfRecordReader.open(new java.io.ByteArrayInputStream(cut), p, true, sink);
+                default -> TfRecordReader.open(cut, p, true, sink);
+            }) {
                 while (r.advance()) {
                     offsets.add(r.recordOffset());
                     lengths.add(r.length());
                     assertEquals(r.buffer()[r.payloadOffset()], (r.length() == a.length ? a : b)[0]);
                 }
             }
-            assertEquals(List.of(0L, (long) 16 + a.length), offsets, "stream " + stream);
+            assertEquals(List.of(0L, (long) 16 + a.length), offsets, "way " + way + ", stream " + stream);
             assertEquals(List.of(a.length, b.length), lengths);
             assertEquals(List.of(third + ":payload checksum mismatch",
                     (third + 16 + a.length) + ":file ends inside a record footer; the rest of the file is skipped"), log,
-                    "stream " + stream);
+                    "way " + way);
         }
+        // whole shards: from a stream and from bytes, the same videos and skips, named by the name given
+        var opts = Yt8mReader.Options.frameLevel(4000, 10).withSkipCorrupt(true);
+        Yt8mReader.Result fromFile = Yt8mReader.readShard(p, opts);
+        Yt8mReader.Result fromStream = Yt8mReader.readShard(new java.io.ByteArrayInputStream(cut), Path.of("hdfs:/x/both"),
+                opts);
+        Yt8mReader.Result fromBytes = Yt8mReader.readShard(cut, p, opts);
+        for (Yt8mReader.Result r : List.of(fromStream, fromBytes)) {
+            assertEquals(fromFile.videos().stream().map(Yt8mVideo::id).toList(), r.videos().stream().map(Yt8mVideo::id).toList());
+            assertEquals(fromFile.skipped().stream().map(Yt8mReader.Skipped::offset).toList(),
+                    r.skipped().stream().map(Yt8mReader.Skipped::offset).toList());
+        }
+        assertEquals(Path.of("hdfs:/x/both"), fromStream.skipped().get(0).file());
+        TfRecordCorruptException e = assertThrows(TfRecordCorruptException.class, () -> Yt8mReader.readShard(
+                new java.io.ByteArrayInputStream(cut), Path.of("hdfs:/x/both"), opts.withSkipCorrupt(false)));
+        assertTrue(e.getMessage().startsWith("hdfs:/x/both: at byte " + third), e.getMessage());
     }
 
     @Test

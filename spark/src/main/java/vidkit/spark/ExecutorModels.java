@@ -30,7 +30,11 @@ public final class ExecutorModels {
         configureEngine(taskCpus());
         return (T) MODELS.computeIfAbsent(key, k -> {
             try {
-                return loader.load();
+                long t0 = System.nanoTime();
+                T model = loader.load();
+                System.err.printf(java.util.Locale.ROOT, "vidkit spark: loaded %s in this JVM (pid %d) in %.1f s%n", k,
+                        ProcessHandle.current().pid(), (System.nanoTime() - t0) / 1e9);
+                return model;
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -94,9 +94,17 @@ final class ExtractFeaturesJob implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int filesPerTask;
 
-    /** What a task reports for one file: its clip, or why it failed. */
-    record Outcome(String file, String id, ExtractManifest.Clip clip, ExtractManifest.Failure failure)
-            implements java.io.Serializable {}
+    /** What a task reports for one file: its clip ({@code reason} null), or why it failed. */
+    record Outcome(String file, String id, int seconds, boolean silent, int width, int height, int rotation, String reason,
+            String message) implements java.io.Serializable {
+        ExtractManifest.Clip clip() {
+            return reason != null ? null : new ExtractManifest.Clip(file, seconds, silent, width, height, rotation);
+        }
+
+        ExtractManifest.Failure failure() {
+            return reason == null ? null : new ExtractManifest.Failure(reason, message);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -196,7 +204,7 @@ final class ExtractFeaturesJob implements Callable<Integer> {
             JobReport report = new JobReport("extract", vidkit.core.Provenance.version(),
                     vidkit.core.Provenance.currentGitCommit(), null, null, videos, files.size(), inputBytes, clips.size(),
                     failed.size(), Jobs.files(problems), job.onCorrupt, spark.sparkContext().master(), Jobs.executors(jsc),
-                    Jobs.taskCpus(spark), started, secondsTaken, items);
+                    Jobs.taskCpus(spark), started, secondsTaken, 0, 0, items);
             output.commit(items, Jobs.json(report));
             double media = clips.values().stream().mapToDouble(ExtractManifest.Clip::seconds).sum();
             System.out.printf(java.util.Locale.ROOT, "extracted %d files (%.1f s of media in %.1f s: %.1fx real time; "
@@ -249,11 +257,11 @@ final class ExtractFeaturesJob implements Callable<Integer> {
                     write(fs, new org.apache.hadoop.fs.Path(dir, PairedDataset.VIDEO_DIR + "/" + id + ".npy"),
                             Npy.encode(NpyArray.ofFloats(x.video(), x.seconds(), extractor.visual().dimension())));
                     DecodedMedia m = x.media();
-                    out.add(new Outcome(display.toString(), id, new ExtractManifest.Clip(display.toString(), x.seconds(),
-                            !m.hasAudio(), m.width(), m.height(), m.rotation()), null));
+                    out.add(new Outcome(display.toString(), id, x.seconds(), !m.hasAudio(), m.width(), m.height(),
+                            m.rotation(), null, null));
                 } catch (MediaException e) {
-                    out.add(new Outcome(display.toString(), id, null, new ExtractManifest.Failure(
-                            e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage())));
+                    out.add(new Outcome(display.toString(), id, 0, false, 0, 0, 0,
+                            e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage()));
                 } finally {
                     if (copy != null) {
                         Files.deleteIfExists(copy);

@@ -9,7 +9,7 @@ import vidkit.data.InvalidDataException;
 /** {@code vidkit spark}: the batch jobs, run in-process ({@code --master}) or under {@code spark-submit}. */
 @Command(name = "vidkit spark", mixinStandardHelpOptions = true,
         description = "Batch jobs on Apache Spark: the same answers as the single-JVM commands, across machines.",
-        subcommands = {TagJob.class, EmbedJob.class, ExtractFeaturesJob.class})
+        subcommands = {TagJob.class, EmbedJob.class, ExtractFeaturesJob.class, BenchJob.class})
 public final class SparkMain implements Callable<Integer> {
     /** Exit status for bad input, and for a job that skipped corrupt input. */
     static final int BAD_INPUT = 2;

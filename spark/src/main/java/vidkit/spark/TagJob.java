@@ -94,7 +94,11 @@ final class TagJob implements Callable<Integer> {
             int k = topK;
             JavaRDD<Row> rows = jsc.parallelize(files, files.size())
                     .mapPartitions(it -> tag(it, bytes, sha, name, hadoop, k, problems));
+            TaskTimes times = new TaskTimes();
+            spark.sparkContext().addSparkListener(times);
             spark.createDataFrame(rows, SCHEMA).write().parquet(output.partialUri("tags.parquet"));
+            spark.sparkContext().removeSparkListener(times);
+            double tagging = (System.nanoTime() - t1) / 1e9;
             List<Problem> skipped = Jobs.sorted(problems.value());
             Jobs.report(skipped, fail, output);
             Dataset<Row> written = spark.read().parquet(output.partialUri("tags.parquet")).orderBy("shard", "position");
@@ -117,11 +121,12 @@ final class TagJob implements Callable<Integer> {
                     vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), sha, data,
                     files.size(), inputBytes, count[0], skipped.size(), Jobs.files(skipped), job.onCorrupt,
                     spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds,
-                    List.of("tags.parquet", "predictions.csv", "skipped.csv"));
+                    times.spanSeconds(), times.taskSeconds(), List.of("tags.parquet", "predictions.csv", "skipped.csv"));
             output.commit(report.outputs(), Jobs.json(report));
             System.out.printf(java.util.Locale.ROOT, "tagged %d videos from %d shards in %.1f s (%.0f videos/s; Spark "
-                    + "start-up %.1f s; master %s, %d executor(s)); skipped %d; output %s%n", count[0], files.size(),
-                    seconds, count[0] / seconds, startup, report.master(), report.executors(), skipped.size(), output);
+                    + "start-up %.1f s; tagging %.1f s (tasks' span %.1f s, executor time %.1f s), CSV %.1f s; master %s, %d "
+                    + "executor(s)); skipped %d; output %s%n", count[0], files.size(), seconds, count[0] / seconds, startup,
+                    tagging, times.spanSeconds(), times.taskSeconds(), seconds - tagging, report.master(), report.executors(), skipped.size(), output);
             return skipped.isEmpty() ? 0 : SparkMain.BAD_INPUT;
         } catch (Exception e) {
             output.abort();

@@ -114,6 +114,13 @@ public abstract class TaskContract {
         assertEquals(config, r.run().readConfig());
         assertTrue(c.hasOptimizerState());
         assertFalse(Checkpoint.read(r.run().bestCheckpoint()).hasOptimizerState());
+        // the same checkpoint read from bytes (as a Spark executor gets it): same header, same optimizer stream
+        Checkpoint shipped = Checkpoint.read(Files.readAllBytes(r.run().lastCheckpoint()), r.run().lastCheckpoint());
+        assertEquals(c.header().config(), shipped.header().config());
+        assertEquals(c.header().task(), shipped.header().task());
+        try (var a = c.openOptimizerState(); var b = shipped.openOptimizerState()) {
+            assertArrayEquals(a.readAllBytes(), b.readAllBytes());
+        }
         Path copy = runs.resolve("copy.ckpt");
         try (TrainedModel m = TaskRegistry.forType(config.type(), copy).open(c)) {
             Checkpoint.write(copy, c.header(), m.block(), null);
@@ -151,10 +158,14 @@ public abstract class TaskContract {
             flipped[at] ^= 0x10;
             Files.write(bad, flipped);
             assertThrows(CorruptFileException.class, () -> Checkpoint.read(bad), "a flipped byte at " + at);
+            var e = assertThrows(CorruptFileException.class, () -> Checkpoint.read(flipped, Path.of("shipped.ckpt")));
+            assertTrue(e.getMessage().startsWith("shipped.ckpt"), e.getMessage());
         }
         for (int keep : new int[] {0, 7, 30, bytes.length / 2, bytes.length - 1}) {
             Files.write(bad, java.util.Arrays.copyOf(bytes, keep));
             assertThrows(CorruptFileException.class, () -> Checkpoint.read(bad), "truncated to " + keep);
+            byte[] cut = java.util.Arrays.copyOf(bytes, keep);
+            assertThrows(CorruptFileException.class, () -> Checkpoint.read(cut, bad), "bytes truncated to " + keep);
         }
         byte[] newer = bytes.clone();
         ByteBuffer.wrap(newer).putInt(8, Checkpoint.VERSION + 1);
