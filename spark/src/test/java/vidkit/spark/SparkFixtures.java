@@ -54,6 +54,14 @@ final class SparkFixtures {
     static synchronized Path dir() throws IOException {
         if (dir == null) {
             dir = Files.createTempDirectory("vidkit-spark-test");
+            Path d = dir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var s = Files.walk(d)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory: best effort
+                }
+            }));
         }
         return dir;
     }
