@@ -36,6 +36,9 @@ final class BenchJob implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "runs/spark-bench", description = "Where the cluster and outputs go.")
     Path work;
 
+    @Option(names = "--event-log", description = "Keep Spark's event logs here (per-task timings for a closer look).")
+    Path eventLog;
+
     @Option(names = "--spark-target", defaultValue = "spark/target", description = "The spark module's build directory.")
     Path sparkTarget;
 
@@ -48,9 +51,10 @@ final class BenchJob implements Callable<Integer> {
         int videos = TaggingPredictions.write(RunDirectory.open(run), data, work.resolve("predict.csv"), 20,
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         double single = (System.nanoTime() - t0) / 1e9;
-        rows.add(String.format(Locale.ROOT, "| single JVM `vidkit predict` (1 thread, model loaded) | %d | %.1f | %.0f | 1.00 |",
+        rows.add(String.format(Locale.ROOT, "| single JVM `vidkit predict` (1 thread; in this JVM) | %d | %.1f | %.0f | | | |",
                 videos, single, videos / single));
         double base = 0;
+        double baseSteady = 0;
         double firstShard = 0;
         for (int n : executors) {
             Path dir = work.resolve("cluster-" + n);
@@ -66,23 +70,30 @@ final class BenchJob implements Callable<Integer> {
                 JsonNode report = submit(cluster, n, dir.resolve("out"), data);
                 double wall = (System.nanoTime() - s) / 1e9;
                 double job = report.path("seconds").asDouble();
-                double rate = report.path("rows").asLong() / job;
+                double span = report.path("spanSeconds").asDouble();
+                double steady = report.path("steadyRowsPerSecond").asDouble();
+                long count = report.path("rows").asLong();
+                double rate = count / job;
                 if (base == 0) {
                     base = rate;
+                    baseSteady = steady;
                 }
-                rows.add(String.format(Locale.ROOT, "| Spark standalone, %d executor(s) x 1 core (job; submit to exit %.1f s) "
-                        + "| %d | %.1f | %.0f | %.2f |", n, wall, report.path("rows").asLong(), job, rate, rate / base));
+                rows.add(String.format(Locale.ROOT, "| Spark standalone, %d executor%s x 1 core | %d | %.1f (tasks' span %.1f; "
+                        + "submit to exit %.1f) | %.0f | %.2f | %.0f | %.2f |", n, n == 1 ? "" : "s", count, job, span, wall,
+                        rate, rate / base, steady, steady / baseSteady));
             }
         }
-        System.out.println("| setup | videos | seconds | videos/s | vs 1 executor |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| setup | videos | job seconds | videos/s | vs 1 executor | steady videos/s (after each "
+                + "executor's first task) | vs 1 executor |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "%nfixed cost (spark-submit to exit, tagging 1 shard on 1 executor): %.1f s%n",
                 firstShard);
-        double perExecutor = base;
+        double perExecutor = baseSteady;
         for (int n : new int[] {10, 100, 1000}) {
             double hours = (YT8M_VIDEOS / (perExecutor * n) + firstShard) / 3600;
-            System.out.printf(Locale.ROOT, "projection: %,d videos on %,d executors at %.0f videos/s each: %.2f h%n",
+            System.out.printf(Locale.ROOT, "projection: %,d videos on %,d executors at %.0f videos/s each (the steady "
+                    + "rate of 1 executor; linear scaling; + the fixed cost): %.2f h%n",
                     YT8M_VIDEOS, n, perExecutor, hours);
         }
         return 0;
@@ -90,7 +101,8 @@ final class BenchJob implements Callable<Integer> {
 
     private JsonNode submit(LocalCluster cluster, int n, Path out, String shards) throws Exception {
         Path log = out.resolveSibling(out.getFileName() + ".log");
-        Process p = cluster.submit(n, Map.of(), log, List.of("tag", "--run", run.toAbsolutePath().toString(), "--data",
+        Process p = cluster.submit(n, eventLog == null ? Map.of()
+                : Map.of("spark.eventLog.enabled", "true", "spark.eventLog.dir", eventLog.toAbsolutePath().toUri().toString()), log, List.of("tag", "--run", run.toAbsolutePath().toString(), "--data",
                 shards, "--out", out.toAbsolutePath().toString(), "--overwrite"));
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the job failed (exit " + p.exitValue() + "): see " + log);

@@ -166,7 +166,7 @@ final class EmbedJob implements Callable<Integer> {
             JobReport report = new JobReport("embed", vidkit.core.Provenance.version(),
                     vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), sha, data,
                     files.size(), inputBytes, ids.size(), skipped.size(), Jobs.files(skipped), job.onCorrupt,
-                    spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds, 0, 0,
+                    spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds, 0, 0, 0,
                     List.of("embeddings.parquet", LIBRARY, "skipped.csv"));
             output.commit(report.outputs(), Jobs.json(report));
             System.out.printf(java.util.Locale.ROOT, "embedded %d %s (%d dimensions) from %d files in %.1f s (%.0f/s; "

@@ -32,8 +32,9 @@ public final class ExecutorModels {
             try {
                 long t0 = System.nanoTime();
                 T model = loader.load();
-                System.err.printf(java.util.Locale.ROOT, "vidkit spark: loaded %s in this JVM (pid %d) in %.1f s%n", k,
-                        ProcessHandle.current().pid(), (System.nanoTime() - t0) / 1e9);
+                System.err.printf(java.util.Locale.ROOT, "vidkit spark: loaded %s in this JVM (pid %d) in %.1f s; PyTorch "
+                        + "intra-op threads %s%n", k, ProcessHandle.current().pid(), (System.nanoTime() - t0) / 1e9,
+                        torchThreads());
                 return model;
             } catch (RuntimeException e) {
                 throw e;
@@ -41,6 +42,15 @@ public final class ExecutorModels {
                 throw new IllegalStateException("could not load model " + k + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /** PyTorch's intra-op thread count, when its engine is running here. */
+    static String torchThreads() {
+        try {
+            return Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        } catch (RuntimeException | LinkageError e) {
+            return "n/a";
+        }
     }
 
     /** How many models this JVM holds (for tests: one per checkpoint, however many tasks ran). */

@@ -204,7 +204,7 @@ final class ExtractFeaturesJob implements Callable<Integer> {
             JobReport report = new JobReport("extract", vidkit.core.Provenance.version(),
                     vidkit.core.Provenance.currentGitCommit(), null, null, videos, files.size(), inputBytes, clips.size(),
                     failed.size(), Jobs.files(problems), job.onCorrupt, spark.sparkContext().master(), Jobs.executors(jsc),
-                    Jobs.taskCpus(spark), started, secondsTaken, 0, 0, items);
+                    Jobs.taskCpus(spark), started, secondsTaken, 0, 0, 0, items);
             output.commit(items, Jobs.json(report));
             double media = clips.values().stream().mapToDouble(ExtractManifest.Clip::seconds).sum();
             System.out.printf(java.util.Locale.ROOT, "extracted %d files (%.1f s of media in %.1f s: %.1fx real time; "

@@ -17,9 +17,10 @@ import java.util.List;
  * @param seconds the job's wall time on the driver after the session started
  * @param spanSeconds from the first task's launch to the last task's end (the main stage; 0 when not measured)
  * @param taskSeconds the executors' run time summed over those tasks
+ * @param steadyRowsPerSecond rows per second after each executor's first task, summed over executors
  * @param outputs the items of the directory
  */
 public record JobReport(String job, String vidkitVersion, String gitCommit, String run, String checkpointSha256,
         String data, int inputs, long inputBytes, long rows, int skipped, List<String> skippedFiles, String onCorrupt,
         String master, int executors, int taskCpus, String startedAt, double seconds, double spanSeconds,
-        double taskSeconds, List<String> outputs) {}
+        double taskSeconds, double steadyRowsPerSecond, List<String> outputs) {}

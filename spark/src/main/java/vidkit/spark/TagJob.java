@@ -121,7 +121,7 @@ final class TagJob implements Callable<Integer> {
                     vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), sha, data,
                     files.size(), inputBytes, count[0], skipped.size(), Jobs.files(skipped), job.onCorrupt,
                     spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds,
-                    times.spanSeconds(), times.taskSeconds(), List.of("tags.parquet", "predictions.csv", "skipped.csv"));
+                    times.spanSeconds(), times.taskSeconds(), times.steadyRate(), List.of("tags.parquet", "predictions.csv", "skipped.csv"));
             output.commit(report.outputs(), Jobs.json(report));
             System.out.printf(java.util.Locale.ROOT, "tagged %d videos from %d shards in %.1f s (%.0f videos/s; Spark "
                     + "start-up %.1f s; tagging %.1f s (tasks' span %.1f s, executor time %.1f s), CSV %.1f s; master %s, %d "

@@ -1,19 +1,25 @@
 package vidkit.spark;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
  * When a job's tasks ran (driver side): the span from the first task's launch to the last task's end,
- * and the executors' summed run time. With the job's wall time this separates the fixed cost
- * (executors starting, the first model load) from the throughput.
+ * the executors' summed run time, and the steady-state rate: per executor, the records its tasks
+ * wrote after its first task (which carries the executor's one-off costs: fetching the checkpoint,
+ * loading the model, warming up) over the time from that first task's end to its last task's end,
+ * summed over executors. With the job's wall time this separates the fixed cost from the
+ * throughput.
  */
 final class TaskTimes extends SparkListener {
     private long firstLaunch = Long.MAX_VALUE;
     private long lastEnd;
     private long runMillis;
     private int tasks;
+    private final Map<String, long[]> executors = new HashMap<>(); // first end, last end, records after the first
 
     @Override
     public synchronized void onTaskStart(SparkListenerTaskStart start) {
@@ -22,11 +28,22 @@ final class TaskTimes extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-        lastEnd = Math.max(lastEnd, end.taskInfo().finishTime());
-        if (end.taskMetrics() != null) {
-            runMillis += end.taskMetrics().executorRunTime();
+        if (end.taskInfo().successful()) {
+            long finish = end.taskInfo().finishTime();
+            lastEnd = Math.max(lastEnd, finish);
+            long records = end.taskMetrics() == null ? 0 : end.taskMetrics().outputMetrics().recordsWritten();
+            if (end.taskMetrics() != null) {
+                runMillis += end.taskMetrics().executorRunTime();
+            }
+            long[] e = executors.get(end.taskInfo().executorId());
+            if (e == null) {
+                executors.put(end.taskInfo().executorId(), new long[] {finish, finish, 0});
+            } else {
+                e[1] = Math.max(e[1], finish);
+                e[2] += records;
+            }
+            tasks++;
         }
-        tasks++;
     }
 
     /** Seconds from the first task's launch to the last task's end. */
@@ -37,5 +54,16 @@ final class TaskTimes extends SparkListener {
     /** Executor run time summed over tasks, seconds. */
     synchronized double taskSeconds() {
         return runMillis / 1e3;
+    }
+
+    /** Records per second after each executor's first task, summed over executors (0 when unmeasurable). */
+    synchronized double steadyRate() {
+        double rate = 0;
+        for (long[] e : executors.values()) {
+            if (e[1] > e[0]) {
+                rate += e[2] / ((e[1] - e[0]) / 1e3);
+            }
+        }
+        return rate;
     }
 }

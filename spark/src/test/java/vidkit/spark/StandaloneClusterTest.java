@@ -72,8 +72,10 @@ class StandaloneClusterTest {
         assertArrayEquals(expected, Files.readAllBytes(out.resolve("predictions.csv")));
         assertEquals(2, SparkJobsTest.report(out).path("executors").asInt());
         assertTrue(SparkJobsTest.report(out).path("master").asText().startsWith("spark://127.0.0.1:"));
-        // every executor that ran tasks loaded the tagger exactly once (60 tasks, 2 JVMs)
-        Matcher m = Pattern.compile("vidkit spark: loaded tagging:\\w+ in this JVM \\(pid (\\d+)\\)")
+        // every executor that ran tasks loaded the tagger exactly once (60 tasks, 2 JVMs), with PyTorch on
+        // spark.task.cpus (1) intra-op threads
+        Matcher m = Pattern.compile("vidkit spark: loaded tagging:\\w+ in this JVM \\(pid (\\d+)\\) in [0-9.]+ s; "
+                + "PyTorch intra-op threads 1\n")
                 .matcher(cluster.executorLogs());
         List<String> pids = m.results().map(r -> r.group(1)).toList();
         assertEquals(2, pids.size(), "one load per executor JVM: " + pids);
