@@ -91,10 +91,10 @@ final class BenchJob implements Callable<Integer> {
                 firstShard);
         double perExecutor = baseSteady;
         for (int n : new int[] {10, 100, 1000}) {
-            double hours = (YT8M_VIDEOS / (perExecutor * n) + firstShard) / 3600;
+            double minutes = (YT8M_VIDEOS / (perExecutor * n) + firstShard) / 60;
             System.out.printf(Locale.ROOT, "projection: %,d videos on %,d executors at %.0f videos/s each (the steady "
-                    + "rate of 1 executor; linear scaling; + the fixed cost): %.2f h%n",
-                    YT8M_VIDEOS, n, perExecutor, hours);
+                    + "rate of 1 executor; linear scaling; + the fixed cost): %.1f min%n",
+                    YT8M_VIDEOS, n, perExecutor, minutes);
         }
         return 0;
     }
