@@ -204,9 +204,20 @@ class TfRecordTest {
                     r.skipped().stream().map(Yt8mReader.Skipped::offset).toList());
         }
         assertEquals(Path.of("hdfs:/x/both"), fromStream.skipped().get(0).file());
-        TfRecordCorruptException e = assertThrows(TfRecordCorruptException.class, () -> Yt8mReader.readShard(
+        // without skipping, the first bad record (a video-level one, read at frame level) fails, named by the given name
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> Yt8mReader.readShard(
                 new java.io.ByteArrayInputStream(cut), Path.of("hdfs:/x/both"), opts.withSkipCorrupt(false)));
-        assertTrue(e.getMessage().startsWith("hdfs:/x/both: at byte " + third), e.getMessage());
+        assertTrue(e.getMessage().startsWith("hdfs:/x/both: record at byte 0"), e.getMessage());
+        TfRecordCorruptException framing = assertThrows(TfRecordCorruptException.class, () -> {
+            try (TfRecordReader r = TfRecordReader.open(new java.io.ByteArrayInputStream(cut), Path.of("hdfs:/x/both"), true,
+                    null)) {
+                while (r.advance()) {
+                    // read through to the corrupt third record
+                }
+            }
+        });
+        assertEquals(third, framing.offset());
+        assertTrue(framing.getMessage().startsWith("hdfs:/x/both: at byte " + third), framing.getMessage());
     }
 
     @Test

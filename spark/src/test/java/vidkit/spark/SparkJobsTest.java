@@ -266,5 +266,16 @@ class SparkJobsTest {
         assertTrue(Files.readString(out.resolve("skipped.csv")).contains("broken.mp4"));
         FeatureSet v = FeatureSet.load(out.resolve("vfeat"));
         assertEquals(List.of("dog", "eagle", "horses"), v.ids());
+        // the YouTube-8M layout: the frame-level shards vidkit extract --format yt8m writes, byte for byte
+        Path singleShards = tmp.resolve("single-yt8m");
+        vidkit.media.Yt8mExport.export(single, singleShards, null, 3862, null, 256);
+        Path yt = tmp.resolve("yt8m");
+        Outcome y = run("extract", "--master", MASTER, "--videos", videos, "--out", yt, "--format", "yt8m");
+        assertEquals(SparkMain.BAD_INPUT, y.status(), y.err());
+        assertArrayEquals(Files.readAllBytes(singleShards.resolve("train-0000.tfrecord")),
+                Files.readAllBytes(yt.resolve("train-0000.tfrecord")));
+        assertArrayEquals(Files.readAllBytes(single.resolve("afeat/dog.npy")), Files.readAllBytes(yt.resolve("features/afeat/dog.npy")));
+        assertTrue(Files.exists(yt.resolve(JobOutput.REPORT)));
+        assertEquals(List.of(), partials(yt));
     }
 }
