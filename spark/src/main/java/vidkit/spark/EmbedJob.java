@@ -2,27 +2,21 @@ package vidkit.spark;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.SerializableConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vidkit.core.Checkpoint;
 import vidkit.data.FeatureSet;
 import vidkit.data.InvalidDataException;
 import vidkit.data.Yt8mReader;
@@ -60,7 +54,7 @@ final class EmbedJob implements Callable<Integer> {
     static final int MATCHER_BATCH = 256;
 
     @Mixin
-    JobOptions job;
+    JobOptions options;
 
     @Option(names = "--run", required = true, description = "A similarity, or a matching (twotower or cca) run.")
     Path run;
@@ -81,7 +75,7 @@ final class EmbedJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean fail = job.failOnCorrupt();
+        boolean fail = options.failOnCorrupt();
         Jobs.ShippedCheckpoint ckpt = Jobs.checkpointOf(run, "similarity", "matching");
         boolean matching = ckpt.taskType().equals("matching");
         boolean video = false;
@@ -101,22 +95,12 @@ final class EmbedJob implements Callable<Integer> {
         } else if (modality != null) {
             throw new IllegalArgumentException("--modality is for matching runs; a similarity run embeds whole videos");
         }
-        long t0 = System.nanoTime();
-        SparkSession spark = job.session("vidkit spark embed");
-        double startup = (System.nanoTime() - t0) / 1e9;
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ExecutorModels.configureEngine(Jobs.taskCpus(spark));
-        Configuration conf = jsc.hadoopConfiguration();
-        List<InputFiles.InputFile> files = InputFiles.list(data, matching ? "*.npy" : "*.tfrecord", conf);
-        JobOutput output = JobOutput.begin(out, conf, job.overwrite, jsc.sc().applicationId());
-        String started = Instant.now().toString();
-        long t1 = System.nanoTime();
+        Jobs.Started job = Jobs.start(options, "vidkit spark embed", data, matching ? "*.npy" : "*.tfrecord", out);
+        SparkSession spark = job.spark();
+        JobOutput output = job.output();
+        List<InputFiles.InputFile> files = job.files();
         try {
-            Broadcast<byte[]> bytes = jsc.broadcast(ckpt.bytes());
-            Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(conf));
-            CollectionAccumulator<Problem> problems = jsc.sc().collectionAccumulator("vidkit skipped records");
-            String sha = ckpt.sha256();
-            String name = ckpt.file().toString();
+            Jobs.Shipment shipment = job.ship(ckpt);
             JavaRDD<Row> rows;
             if (matching) {
                 List<List<InputFiles.InputFile>> groups = new ArrayList<>();
@@ -125,14 +109,12 @@ final class EmbedJob implements Callable<Integer> {
                 }
                 boolean v = video;
                 String dir = data;
-                rows = jsc.parallelize(groups, groups.size())
-                        .mapPartitions(it -> embedFeatures(it, bytes, sha, name, hadoop, v, dir, problems));
+                rows = job.jsc().parallelize(groups, groups.size()).mapPartitions(it -> embedFeatures(it, shipment, v, dir));
             } else {
-                rows = jsc.parallelize(files, files.size())
-                        .mapPartitions(it -> embedShards(it, bytes, sha, name, hadoop, problems));
+                rows = job.jsc().parallelize(files, files.size()).mapPartitions(it -> embedShards(it, shipment));
             }
             spark.createDataFrame(rows, SCHEMA).write().parquet(output.partialUri("embeddings.parquet"));
-            List<Problem> skipped = Jobs.sorted(problems.value());
+            List<Problem> skipped = Jobs.sorted(shipment.problems().value());
             Jobs.report(skipped, fail, output);
             Dataset<Row> written = spark.read().parquet(output.partialUri("embeddings.parquet"))
                     .orderBy("part", "position");
@@ -161,18 +143,18 @@ final class EmbedJob implements Callable<Integer> {
                 }
             };
             output.writeLocal(LIBRARY, file -> EmbeddingLibrary.write(file, ids, dim, entries));
-            double seconds = (System.nanoTime() - t1) / 1e9;
-            long inputBytes = files.stream().mapToLong(InputFiles.InputFile::bytes).sum();
+            double seconds = job.seconds();
             JobReport report = new JobReport("embed", vidkit.core.Provenance.version(),
-                    vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), sha, data,
-                    files.size(), inputBytes, ids.size(), skipped.size(), Jobs.files(skipped), job.onCorrupt,
-                    spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds, 0, 0, 0,
+                    vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), ckpt.sha256(),
+                    data, files.size(), job.inputBytes(), ids.size(), skipped.size(), Jobs.files(skipped),
+                    options.onCorrupt, spark.sparkContext().master(), Jobs.executors(job.jsc()), Jobs.taskCpus(spark),
+                    job.startedAt(), seconds, 0, 0, 0,
                     List.of("embeddings.parquet", LIBRARY, "skipped.csv"));
             output.commit(report.outputs(), Jobs.json(report));
             System.out.printf(java.util.Locale.ROOT, "embedded %d %s (%d dimensions) from %d files in %.1f s (%.0f/s; "
                     + "Spark start-up %.1f s; master %s, %d executor(s)); skipped %d; library %s%n", ids.size(),
                     matching ? (video ? "video clips" : "audio clips") : "videos", dim, files.size(), seconds,
-                    ids.size() / seconds, startup, report.master(), report.executors(), skipped.size(),
+                    ids.size() / seconds, job.startupSeconds(), report.master(), report.executors(), skipped.size(),
                     output.finalUri(LIBRARY));
             return skipped.isEmpty() ? 0 : SparkMain.BAD_INPUT;
         } catch (Exception e) {
@@ -182,11 +164,9 @@ final class EmbedJob implements Callable<Integer> {
     }
 
     /** A task of a similarity run: embeds each shard of its partition. */
-    static Iterator<Row> embedShards(Iterator<InputFiles.InputFile> files, Broadcast<byte[]> checkpoint, String sha,
-            String name, Broadcast<SerializableConfiguration> hadoop, CollectionAccumulator<Problem> problems)
-            throws Exception {
-        TrainedSimilarity model = ExecutorModels.get("similarity:" + sha,
-                () -> TrainedSimilarity.load(Checkpoint.read(checkpoint.value(), Path.of(name))));
+    static Iterator<Row> embedShards(Iterator<InputFiles.InputFile> files, Jobs.Shipment shipment) throws Exception {
+        TrainedSimilarity model = ExecutorModels.get("similarity:" + shipment.sha256(),
+                () -> TrainedSimilarity.load(shipment.checkpoint()));
         Yt8mReader.Options options = SimilarityEmbeddings.readOptions(model).withSkipCorrupt(true);
         int dim = model.embeddingDim();
         List<Row> out = new ArrayList<>();
@@ -195,14 +175,12 @@ final class EmbedJob implements Callable<Integer> {
             Path display = f.displayName();
             Yt8mReader.Result r;
             float[] e;
-            try (InputStream in = InputFiles.open(f.uri(), hadoop.value().value())) {
+            try (InputStream in = InputFiles.open(f.uri(), shipment.conf())) {
                 r = Yt8mReader.readShard(in, display, options);
-                for (Yt8mReader.Skipped s : r.skipped()) {
-                    problems.add(new Problem(s.file().toString(), s.offset(), s.reason()));
-                }
+                shipment.skipped(r);
                 e = SimilarityEmbeddings.embed(model, display.toString(), r.videos());
             } catch (InvalidDataException ex) {
-                problems.add(new Problem(display.toString(), -1, ex.getMessage()));
+                shipment.skipped(display.toString(), ex);
                 continue;
             }
             for (int i = 0; i < r.videos().size(); i++) {
@@ -214,13 +192,12 @@ final class EmbedJob implements Callable<Integer> {
     }
 
     /** A task of a matching run: embeds its group of feature files as one {@link FeatureSet}. */
-    static Iterator<Row> embedFeatures(Iterator<List<InputFiles.InputFile>> groups, Broadcast<byte[]> checkpoint,
-            String sha, String name, Broadcast<SerializableConfiguration> hadoop, boolean video, String dir,
-            CollectionAccumulator<Problem> problems) throws Exception {
-        TrainedMatcher matcher = ExecutorModels.get("matching:" + sha,
-                () -> TrainedMatcher.load(Checkpoint.read(checkpoint.value(), Path.of(name))));
+    static Iterator<Row> embedFeatures(Iterator<List<InputFiles.InputFile>> groups, Jobs.Shipment shipment, boolean video,
+            String dir) throws Exception {
+        TrainedMatcher matcher = ExecutorModels.get("matching:" + shipment.sha256(),
+                () -> TrainedMatcher.load(shipment.checkpoint()));
         int dim = matcher.embeddingDim();
-        Configuration conf = hadoop.value().value();
+        Configuration conf = shipment.conf();
         List<Row> out = new ArrayList<>();
         while (groups.hasNext()) {
             List<InputFiles.InputFile> group = groups.next();
@@ -238,7 +215,7 @@ final class EmbedJob implements Callable<Integer> {
                 } catch (InvalidDataException ex) {
                     // a bad file is reported and left out; the group's other files go on
                     Path bad = ex.path();
-                    problems.add(new Problem(bad == null ? dir : bad.toString(), -1, ex.getMessage()));
+                    shipment.skipped(bad == null ? dir : bad.toString(), ex);
                     if (bad == null || !names.remove(bad)) {
                         names.clear();
                     }

@@ -3,7 +3,6 @@ package vidkit.spark;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,9 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.SerializableConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +47,7 @@ import vidkit.media.Yt8mExport;
         + "frame-level shards OUT/train-NNNN.tfrecord with the paired features in OUT/features.")
 final class ExtractFeaturesJob implements Callable<Integer> {
     @Mixin
-    JobOptions job;
+    JobOptions options;
 
     @Option(names = "--videos", required = true, description = "A media file, a directory (all its files), a glob, or "
             + "a URI.")
@@ -134,12 +131,11 @@ final class ExtractFeaturesJob implements Callable<Integer> {
                 c.close();
             }
         }
-        long t0 = System.nanoTime();
-        SparkSession spark = job.session("vidkit spark extract");
-        double startup = (System.nanoTime() - t0) / 1e9;
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration conf = jsc.hadoopConfiguration();
-        List<InputFiles.InputFile> files = InputFiles.list(videos, "*", conf);
+        Jobs.Started job = Jobs.start(options, "vidkit spark extract", videos, "*", out);
+        SparkSession spark = job.spark();
+        JavaSparkContext jsc = job.jsc();
+        List<InputFiles.InputFile> files = job.files();
+        JobOutput output = job.output();
         Map<String, String> ids = new TreeMap<>();
         for (InputFiles.InputFile f : files) {
             String before = ids.put(ExtractJob.id(f.displayName()), f.uri());
@@ -150,12 +146,9 @@ final class ExtractFeaturesJob implements Callable<Integer> {
         }
         jsc.sc().addFile(modelsDir.toUri().toString(), true);
         String modelsName = modelsDir.getFileName().toString();
-        JobOutput output = JobOutput.begin(out, conf, job.overwrite, jsc.sc().applicationId());
         String features = yt8m ? "features" : "";
-        String started = Instant.now().toString();
-        long t1 = System.nanoTime();
         try {
-            Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(conf));
+            Jobs.Shipment shipment = job.ship(null);
             List<List<InputFiles.InputFile>> groups = new ArrayList<>();
             for (int i = 0; i < files.size(); i += filesPerTask) {
                 groups.add(new ArrayList<>(files.subList(i, Math.min(files.size(), i + filesPerTask))));
@@ -166,7 +159,7 @@ final class ExtractFeaturesJob implements Callable<Integer> {
             int keep = seconds;
             long pixels = maxPixels;
             List<Outcome> outcomes = jsc.parallelize(groups, groups.size())
-                    .mapPartitions(it -> extract(it, hadoop, modelsName, audioName, silent, keep, pixels, target))
+                    .mapPartitions(it -> extract(it, shipment, modelsName, audioName, silent, keep, pixels, target))
                     .collect();
             Map<String, ExtractManifest.Clip> clips = new TreeMap<>();
             Map<String, ExtractManifest.Failure> failed = new TreeMap<>();
@@ -182,7 +175,7 @@ final class ExtractFeaturesJob implements Callable<Integer> {
                     MediaDecoder.SAMPLE_RATE, visualModel, audioModel, clips, failed);
             List<Problem> problems = new ArrayList<>();
             failed.forEach((f, why) -> problems.add(new Problem(f, -1, why.reason() + ": " + why.message())));
-            Jobs.report(Jobs.sorted(problems), job.failOnCorrupt(), output);
+            Jobs.report(Jobs.sorted(problems), options.failOnCorrupt(), output);
             byte[] manifestBytes = ExtractJob.manifestBytes(manifest);
             String manifestName = (features.isEmpty() ? "" : features + "/") + ExtractJob.MANIFEST;
             output.write(manifestName, os -> os.write(manifestBytes));
@@ -199,17 +192,16 @@ final class ExtractFeaturesJob implements Callable<Integer> {
             } else {
                 items.addAll(List.of(PairedDataset.VIDEO_DIR, PairedDataset.AUDIO_DIR, ExtractJob.MANIFEST, "skipped.csv"));
             }
-            double secondsTaken = (System.nanoTime() - t1) / 1e9;
-            long inputBytes = files.stream().mapToLong(InputFiles.InputFile::bytes).sum();
+            double secondsTaken = job.seconds();
             JobReport report = new JobReport("extract", vidkit.core.Provenance.version(),
-                    vidkit.core.Provenance.currentGitCommit(), null, null, videos, files.size(), inputBytes, clips.size(),
-                    failed.size(), Jobs.files(problems), job.onCorrupt, spark.sparkContext().master(), Jobs.executors(jsc),
-                    Jobs.taskCpus(spark), started, secondsTaken, 0, 0, 0, items);
+                    vidkit.core.Provenance.currentGitCommit(), null, null, videos, files.size(), job.inputBytes(),
+                    clips.size(), failed.size(), Jobs.files(problems), options.onCorrupt, spark.sparkContext().master(),
+                    Jobs.executors(jsc), Jobs.taskCpus(spark), job.startedAt(), secondsTaken, 0, 0, 0, items);
             output.commit(items, Jobs.json(report));
             double media = clips.values().stream().mapToDouble(ExtractManifest.Clip::seconds).sum();
             System.out.printf(java.util.Locale.ROOT, "extracted %d files (%.1f s of media in %.1f s: %.1fx real time; "
                     + "Spark start-up %.1f s; master %s, %d executor(s)), %d failed; output %s%n", clips.size(), media,
-                    secondsTaken, media / Math.max(1e-9, secondsTaken), startup, report.master(), report.executors(),
+                    secondsTaken, media / Math.max(1e-9, secondsTaken), job.startupSeconds(), report.master(), report.executors(),
                     failed.size(), output);
             return failed.isEmpty() ? 0 : SparkMain.BAD_INPUT;
         } catch (Exception e) {
@@ -229,11 +221,10 @@ final class ExtractFeaturesJob implements Callable<Integer> {
     }
 
     /** A task: extracts each file of its group and writes its two feature files under {@code target}. */
-    static Iterator<Outcome> extract(Iterator<List<InputFiles.InputFile>> groups,
-            Broadcast<SerializableConfiguration> hadoop, String modelsName, String audio, boolean allowSilent, int seconds,
+    static Iterator<Outcome> extract(Iterator<List<InputFiles.InputFile>> groups, Jobs.Shipment shipment, String modelsName, String audio, boolean allowSilent, int seconds,
             long maxPixels, String target) throws Exception {
         Extractor extractor = extractor(modelsName, audio, allowSilent, seconds, maxPixels);
-        Configuration conf = hadoop.value().value();
+        Configuration conf = shipment.conf();
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(java.net.URI.create(target));
         FileSystem fs = dir.getFileSystem(conf);
         List<Outcome> out = new ArrayList<>();

@@ -8,8 +8,12 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import vidkit.core.Checkpoint;
 import vidkit.core.RunDirectory;
 import vidkit.data.InvalidDataException;
@@ -31,6 +35,72 @@ final class Jobs {
                     + String.join(" or ", taskTypes) + " run");
         }
         return new ShippedCheckpoint(file, bytes, sha256(bytes), c.taskType());
+    }
+
+    /**
+     * A job under way on the driver: the session (and its start-up time), Hadoop's configuration, the
+     * sorted inputs and the output directory begun.
+     */
+    record Started(SparkSession spark, JavaSparkContext jsc, Configuration conf, List<InputFiles.InputFile> files,
+            JobOutput output, String startedAt, double startupSeconds, long startNanos) {
+        /** Seconds since the inputs were listed. */
+        double seconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+
+        long inputBytes() {
+            return files.stream().mapToLong(InputFiles.InputFile::bytes).sum();
+        }
+
+        /** Ships what every task needs: the checkpoint's bytes (null for none), Hadoop's configuration, the skip log. */
+        Shipment ship(ShippedCheckpoint checkpoint) {
+            return new Shipment(checkpoint == null ? null : jsc.broadcast(checkpoint.bytes()),
+                    checkpoint == null ? null : checkpoint.sha256(), checkpoint == null ? null : checkpoint.file().toString(),
+                    jsc.broadcast(new SerializableConfiguration(conf)), jsc.sc().collectionAccumulator("vidkit skipped"));
+        }
+    }
+
+    /** Starts the session, lists {@code data} ({@code glob} for a bare directory) and begins {@code out}. */
+    static Started start(JobOptions job, String appName, String data, String glob, String out) throws IOException {
+        long t0 = System.nanoTime();
+        SparkSession spark = job.session(appName);
+        double startup = (System.nanoTime() - t0) / 1e9;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ExecutorModels.configureEngine(taskCpus(spark));
+        Configuration conf = jsc.hadoopConfiguration();
+        List<InputFiles.InputFile> files = InputFiles.list(data, glob, conf);
+        JobOutput output = JobOutput.begin(out, conf, job.overwrite, jsc.sc().applicationId());
+        return new Started(spark, jsc, conf, files, output, java.time.Instant.now().toString(), startup, System.nanoTime());
+    }
+
+    /**
+     * What the driver ships to every task: the run's checkpoint bytes (broadcast once; null for a job
+     * without a model) with its SHA-256 and name, Hadoop's configuration, and the accumulator that
+     * collects what was skipped (merged once per successful task: retries never double it).
+     */
+    record Shipment(Broadcast<byte[]> checkpointBytes, String sha256, String name,
+            Broadcast<SerializableConfiguration> hadoop, CollectionAccumulator<Problem> problems)
+            implements java.io.Serializable {
+        Configuration conf() {
+            return hadoop.value().value();
+        }
+
+        /** The shipped checkpoint, read and verified (on an executor, once: see {@link ExecutorModels}). */
+        Checkpoint checkpoint() throws IOException {
+            return Checkpoint.read(checkpointBytes.value(), java.nio.file.Path.of(name));
+        }
+
+        /** Reports a shard's skipped records. */
+        void skipped(vidkit.data.Yt8mReader.Result r) {
+            for (vidkit.data.Yt8mReader.Skipped s : r.skipped()) {
+                problems.add(new Problem(s.file().toString(), s.offset(), s.reason()));
+            }
+        }
+
+        /** Reports a file that could not be used at all. */
+        void skipped(String file, Exception e) {
+            problems.add(new Problem(file, -1, e.getMessage()));
+        }
     }
 
     static String sha256(byte[] bytes) {

@@ -5,27 +5,20 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.SerializableConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vidkit.core.Checkpoint;
 import vidkit.data.InvalidDataException;
 import vidkit.data.Yt8mReader;
 import vidkit.tagging.TaggingPredictions;
@@ -52,7 +45,7 @@ final class TagJob implements Callable<Integer> {
             .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
     @Mixin
-    JobOptions job;
+    JobOptions options;
 
     @Option(names = "--run", required = true, description = "A tagging run directory (read on the driver; its "
             + "checkpoint is shipped to the executors).")
@@ -73,33 +66,22 @@ final class TagJob implements Callable<Integer> {
         if (topK < 1) {
             throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
         }
-        boolean fail = job.failOnCorrupt();
+        boolean fail = options.failOnCorrupt();
         Jobs.ShippedCheckpoint ckpt = Jobs.checkpointOf(run, "tagging");
-        long t0 = System.nanoTime();
-        SparkSession spark = job.session("vidkit spark tag");
-        double startup = (System.nanoTime() - t0) / 1e9;
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ExecutorModels.configureEngine(Jobs.taskCpus(spark));
-        Configuration conf = jsc.hadoopConfiguration();
-        List<InputFiles.InputFile> files = InputFiles.list(data, "*.tfrecord", conf);
-        JobOutput output = JobOutput.begin(out, conf, job.overwrite, jsc.sc().applicationId());
-        String started = Instant.now().toString();
-        long t1 = System.nanoTime();
+        Jobs.Started job = Jobs.start(options, "vidkit spark tag", data, "*.tfrecord", out);
+        SparkSession spark = job.spark();
+        JobOutput output = job.output();
         try {
-            Broadcast<byte[]> bytes = jsc.broadcast(ckpt.bytes());
-            Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(conf));
-            CollectionAccumulator<Problem> problems = jsc.sc().collectionAccumulator("vidkit skipped records");
-            String sha = ckpt.sha256();
-            String name = ckpt.file().toString();
+            Jobs.Shipment shipment = job.ship(ckpt);
             int k = topK;
-            JavaRDD<Row> rows = jsc.parallelize(files, files.size())
-                    .mapPartitions(it -> tag(it, bytes, sha, name, hadoop, k, problems));
+            JavaRDD<Row> rows = job.jsc().parallelize(job.files(), job.files().size())
+                    .mapPartitions(it -> tag(it, shipment, k));
             TaskTimes times = new TaskTimes();
             spark.sparkContext().addSparkListener(times);
             spark.createDataFrame(rows, SCHEMA).write().parquet(output.partialUri("tags.parquet"));
             spark.sparkContext().removeSparkListener(times);
-            double tagging = (System.nanoTime() - t1) / 1e9;
-            List<Problem> skipped = Jobs.sorted(problems.value());
+            double tagging = job.seconds();
+            List<Problem> skipped = Jobs.sorted(shipment.problems().value());
             Jobs.report(skipped, fail, output);
             Dataset<Row> written = spark.read().parquet(output.partialUri("tags.parquet")).orderBy("shard", "position");
             long[] count = {0};
@@ -115,17 +97,18 @@ final class TagJob implements Callable<Integer> {
                 }
                 w.flush();
             });
-            double seconds = (System.nanoTime() - t1) / 1e9;
-            long inputBytes = files.stream().mapToLong(InputFiles.InputFile::bytes).sum();
+            double seconds = job.seconds();
             JobReport report = new JobReport("tag", vidkit.core.Provenance.version(),
-                    vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), sha, data,
-                    files.size(), inputBytes, count[0], skipped.size(), Jobs.files(skipped), job.onCorrupt,
-                    spark.sparkContext().master(), Jobs.executors(jsc), Jobs.taskCpus(spark), started, seconds,
+                    vidkit.core.Provenance.currentGitCommit(), run.toAbsolutePath().normalize().toString(), ckpt.sha256(),
+                    data, job.files().size(), job.inputBytes(), count[0], skipped.size(), Jobs.files(skipped),
+                    options.onCorrupt, spark.sparkContext().master(), Jobs.executors(job.jsc()), Jobs.taskCpus(spark),
+                    job.startedAt(), seconds,
                     times.spanSeconds(), times.taskSeconds(), times.steadyRate(), List.of("tags.parquet", "predictions.csv", "skipped.csv"));
             output.commit(report.outputs(), Jobs.json(report));
             System.out.printf(java.util.Locale.ROOT, "tagged %d videos from %d shards in %.1f s (%.0f videos/s; Spark "
                     + "start-up %.1f s; tagging %.1f s (tasks' span %.1f s, executor time %.1f s), CSV %.1f s; master %s, %d "
-                    + "executor(s)); skipped %d; output %s%n", count[0], files.size(), seconds, count[0] / seconds, startup,
+                    + "executor(s)); skipped %d; output %s%n", count[0], job.files().size(), seconds, count[0] / seconds,
+                    job.startupSeconds(),
                     tagging, times.spanSeconds(), times.taskSeconds(), seconds - tagging, report.master(), report.executors(), skipped.size(), output);
             return skipped.isEmpty() ? 0 : SparkMain.BAD_INPUT;
         } catch (Exception e) {
@@ -148,25 +131,21 @@ final class TagJob implements Callable<Integer> {
     }
 
     /** A task: tags each shard of its partition (the executor's one tagger, loaded on first use). */
-    static Iterator<Row> tag(Iterator<InputFiles.InputFile> files, Broadcast<byte[]> checkpoint, String sha,
-            String name, Broadcast<SerializableConfiguration> hadoop, int topK, CollectionAccumulator<Problem> problems)
-            throws Exception {
-        TrainedTagger tagger = ExecutorModels.get("tagging:" + sha,
-                () -> TrainedTagger.load(Checkpoint.read(checkpoint.value(), Path.of(name))));
+    static Iterator<Row> tag(Iterator<InputFiles.InputFile> files, Jobs.Shipment shipment, int topK) throws Exception {
+        TrainedTagger tagger = ExecutorModels.get("tagging:" + shipment.sha256(),
+                () -> TrainedTagger.load(shipment.checkpoint()));
         Yt8mReader.Options options = TaggingPredictions.readOptions(tagger).withSkipCorrupt(true);
         List<Row> out = new ArrayList<>();
         while (files.hasNext()) {
             InputFiles.InputFile f = files.next();
             Path display = f.displayName();
             List<VideoTags> tags;
-            try (InputStream in = InputFiles.open(f.uri(), hadoop.value().value())) {
+            try (InputStream in = InputFiles.open(f.uri(), shipment.conf())) {
                 Yt8mReader.Result r = Yt8mReader.readShard(in, display, options);
-                for (Yt8mReader.Skipped s : r.skipped()) {
-                    problems.add(new Problem(s.file().toString(), s.offset(), s.reason()));
-                }
+                shipment.skipped(r);
                 tags = TaggingPredictions.tag(tagger, display.toString(), r.videos(), topK);
             } catch (InvalidDataException e) {
-                problems.add(new Problem(display.toString(), -1, e.getMessage()));
+                shipment.skipped(display.toString(), e);
                 continue;
             }
             for (int i = 0; i < tags.size(); i++) {

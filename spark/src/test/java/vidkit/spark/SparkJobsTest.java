@@ -126,6 +126,26 @@ class SparkJobsTest {
     }
 
     @Test
+    void frameLevelShardsAreTaggedAsVidkitPredictTagsThem(@TempDir Path tmp) throws Exception {
+        // the two real frame-level SequenceExamples (YouTube-8M's extractor; 184 and 141 frames) and a
+        // frame-level NetVLAD tagger trained on them: a format test, not an accuracy one
+        String shards = SparkFixtures.sharedData().resolve("yt8m/frame-level-sample/sample-*.tfrecord").toString();
+        vidkit.tagging.TaggingConfig c = vidkit.tagging.TaggingConfig.load(null, List.of("type=tagging", "data=" + shards,
+                "frameLevel=true", "split.validationFraction=0.5", "split.stratify=false", "split.grouped=false",
+                "model.pooling.type=netvlad", "model.pooling.clusters=4", "epochs=1", "batchSize=2",
+                "earlyStopping=0"));
+        RunDirectory run = vidkit.train.Trainer.train(new vidkit.tagging.TaggingTask(), c,
+                vidkit.train.Trainer.Options.of(tmp.resolve("runs"), "test", QUIET)).run();
+        Path expected = tmp.resolve("predict.csv");
+        assertEquals(2, TaggingPredictions.write(run, shards, expected, 20, QUIET));
+        Path out = tmp.resolve("out");
+        Outcome o = run("tag", "--master", MASTER, "--run", run.path(), "--data", shards, "--out", out);
+        assertEquals(0, o.status(), o.err());
+        assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(out.resolve("predictions.csv")));
+        assertEquals(2, report(out).path("rows").asLong());
+    }
+
+    @Test
     void corruptShardsAreSkippedAndNamedOrFailTheJobWritingNothing(@TempDir Path tmp) throws Exception {
         RunDirectory run = SparkFixtures.tagger();
         Path shards = Files.createDirectories(tmp.resolve("shards"));
