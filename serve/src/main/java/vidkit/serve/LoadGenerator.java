@@ -38,15 +38,25 @@ public final class LoadGenerator {
     public static final class Workload {
         private final List<Request> requests;
         private final byte[][] wire;
+        private final javax.net.ssl.SSLSocketFactory tls;
 
         public Workload(List<Request> requests) {
+            this(requests, null, null);
+        }
+
+        /**
+         * @param authorization an {@code Authorization} header value sent with every request, or null
+         * @param tls TLS sockets for {@code https} URIs (trusting the server's certificate), or null
+         */
+        public Workload(List<Request> requests, String authorization, javax.net.ssl.SSLSocketFactory tls) {
             if (requests.isEmpty()) {
                 throw new IllegalArgumentException("need requests");
             }
             this.requests = List.copyOf(requests);
+            this.tls = tls;
             this.wire = new byte[requests.size()][];
             for (int i = 0; i < wire.length; i++) {
-                wire[i] = wire(requests.get(i));
+                wire[i] = wire(requests.get(i), authorization);
             }
         }
     }
@@ -81,7 +91,7 @@ public final class LoadGenerator {
                     int status;
                     try {
                         if (c == null) {
-                            c = new Connection(r.uri());
+                            c = new Connection(r.uri(), workload.tls);
                         }
                         status = c.exchange(wire[(int) (i % requests.size())]);
                         if (c.closed) {
@@ -128,10 +138,13 @@ public final class LoadGenerator {
     }
 
     /** The request as HTTP/1.1 bytes: request line, Host, Content-Type and Content-Length, body. */
-    static byte[] wire(Request r) {
+    static byte[] wire(Request r, String authorization) {
         String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
         StringBuilder head = new StringBuilder().append(r.body() == null ? "GET " : "POST ").append(target)
                 .append(" HTTP/1.1\r\nHost: ").append(r.uri().getHost()).append(':').append(r.uri().getPort()).append("\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
         if (r.body() != null) {
             head.append("Content-Type: ").append(r.contentType()).append("\r\nContent-Length: ").append(r.body().length)
                     .append("\r\n");
@@ -154,8 +167,15 @@ public final class LoadGenerator {
         private final java.io.OutputStream out;
         boolean closed;
 
-        Connection(URI uri) throws IOException {
-            socket = new java.net.Socket(uri.getHost(), uri.getPort());
+        Connection(URI uri, javax.net.ssl.SSLSocketFactory tls) throws IOException {
+            if ("https".equals(uri.getScheme())) {
+                if (tls == null) {
+                    throw new IOException(uri + ": an https URI needs a TLS socket factory");
+                }
+                socket = tls.createSocket(uri.getHost(), uri.getPort());
+            } else {
+                socket = new java.net.Socket(uri.getHost(), uri.getPort());
+            }
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(60_000);
             in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);

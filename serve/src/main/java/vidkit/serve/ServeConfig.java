@@ -57,12 +57,21 @@ import vidkit.core.Configs;
  *     3840 × 2160); uploads must also fit in {@code maxBodyBytes}
  * @param models the pretrained models' directory for extracting uploads (default: {@code
  *     vidkit.media.ModelFiles#defaultDir()}, the project's {@code ../shared/models})
+ * @param authToken the API token every request but {@code /healthz} must carry ({@code Authorization:
+ *     Bearer TOKEN}, or Basic with the token as password); at least 16 visible ASCII characters.
+ *     Required (this or {@code authTokenFile}) when {@code host} is not a loopback address
+ * @param authTokenFile a file whose first line is the token (kept out of command lines and configs)
+ * @param tlsKeystore a PKCS#12 keystore with the server's key and certificate: serve HTTPS (optional)
+ * @param tlsKeystorePassword the keystore's password (required with {@code tlsKeystore})
+ * @param accessLog a file to append one JSON line per request to (request id, time, remote address,
+ *     method, route, status, bytes, milliseconds), or {@code -} for stderr (optional)
  */
 @JsonTypeName("serve")
 public record ServeConfig(String type, String run, String library, String index, String videoLibrary, String videoIndex,
         String similarity, String videoData, String vocabulary, String features, String tagger, String answerer, String rerank, Integer rerankK, String host, Integer port, Integer ef, Integer maxK,
         Integer maxBodyBytes, Integer requestTimeoutSeconds, Integer maxConcurrent, Integer computeThreads,
-        Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels, String models) {
+        Integer shutdownGraceSeconds, Integer warmupQueries, Long maxVideoPixels, String models, String authToken,
+        String authTokenFile, String tlsKeystore, String tlsKeystorePassword, String accessLog) {
     public ServeConfig {
         type = type == null ? "serve" : type;
         if (!type.equals("serve")) {
@@ -109,6 +118,20 @@ public record ServeConfig(String type, String run, String library, String index,
         }
         shutdownGraceSeconds = shutdownGraceSeconds == null ? 5 : shutdownGraceSeconds;
         warmupQueries = warmupQueries == null ? 20000 : warmupQueries;
+        if (authToken != null && authTokenFile != null) {
+            throw new IllegalArgumentException("authToken and authTokenFile: give one");
+        }
+        if (authToken != null) {
+            Access.check(authToken, "authToken");
+        }
+        if ((tlsKeystore == null) != (tlsKeystorePassword == null)) {
+            throw new IllegalArgumentException("tlsKeystore and tlsKeystorePassword go together");
+        }
+        if (authToken == null && authTokenFile == null && !isLoopback(host)) {
+            throw new IllegalArgumentException("host " + host + " is reachable beyond this machine: it needs an API token "
+                    + "(authTokenFile=FILE, or --set authToken=...; at least " + Access.MIN_TOKEN + " characters), and "
+                    + "TLS (tlsKeystore) unless the network is trusted");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
@@ -116,6 +139,39 @@ public record ServeConfig(String type, String run, String library, String index,
                 || computeThreads < 1 || shutdownGraceSeconds < 0 || warmupQueries < 0) {
             throw new IllegalArgumentException("rerankK, ef, maxK, requestTimeoutSeconds, maxConcurrent and computeThreads "
                     + "must be >= 1, maxBodyBytes >= 1024, shutdownGraceSeconds and warmupQueries >= 0");
+        }
+    }
+
+    /** The config with its secrets ({@code authToken}, {@code tlsKeystorePassword}) shown as {@code ***}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ServeConfig[");
+        for (java.lang.reflect.RecordComponent c : ServeConfig.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                v = "?";
+            }
+            boolean secret = c.getName().equals("authToken") || c.getName().equals("tlsKeystorePassword");
+            b.append(c.getName()).append('=').append(secret && v != null ? "***" : v).append(", ");
+        }
+        b.setLength(b.length() - 2);
+        return b.append(']').toString();
+    }
+
+    /** Whether {@code host} names only this machine (127.0.0.0/8, ::1, localhost). */
+    static boolean isLoopback(String host) {
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            for (java.net.InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("host " + host + " is not an address of this machine: " + e.getMessage());
         }
     }
 
@@ -132,7 +188,8 @@ public record ServeConfig(String type, String run, String library, String index,
     void checkPaths() throws InvalidDataException {
         String[][] all = {{"run", run}, {"library", library}, {"index", index}, {"videoLibrary", videoLibrary},
                 {"videoIndex", videoIndex}, {"similarity", similarity}, {"vocabulary", vocabulary}, {"features", features},
-                {"tagger", tagger}, {"answerer", answerer}, {"rerank", rerank}};
+                {"tagger", tagger}, {"answerer", answerer}, {"rerank", rerank}, {"authTokenFile", authTokenFile},
+                {"tlsKeystore", tlsKeystore}};
         for (String[] p : all) {
             if (p[1] != null && !java.nio.file.Files.exists(Path.of(p[1]))) {
                 throw new InvalidDataException(Path.of(p[1]), p[0] + " does not exist");

@@ -75,6 +75,12 @@ public final class Server implements AutoCloseable {
     /** True until {@link #start} has warmed the server up: {@code /healthz} says so, {@code /metrics} counts nothing. */
     private volatile boolean warming = true;
 
+    /** The API token and TLS identity. */
+    private final Access access;
+    /** Where each request is logged, or null. */
+    private final AccessLog accessLog;
+    private final java.util.concurrent.atomic.AtomicLong requestIds = new java.util.concurrent.atomic.AtomicLong();
+
     private Server(Service service) throws IOException {
         this.service = service;
         this.config = service.config();
@@ -95,7 +101,16 @@ public final class Server implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
-        this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
+        this.access = Access.of(config);
+        this.accessLog = AccessLog.open(config.accessLog());
+        InetSocketAddress bind = new InetSocketAddress(config.host(), config.port());
+        if (access.serverContext() != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(bind, 256);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(access.serverContext()));
+            this.http = https;
+        } else {
+            this.http = HttpServer.create(bind, 256);
+        }
         this.http.setExecutor(executor);
         declareRoutes();
         this.http.createContext("/", this::handle);
@@ -116,7 +131,8 @@ public final class Server implements AutoCloseable {
         }
         try {
             s.http.start();
-            s.warmUpReport = ServerWarmUp.run(s.service, s.loopbackUri(), config.maxConcurrent(), config.warmupQueries());
+            s.warmUpReport = ServerWarmUp.run(s.service, s.loopbackUri(), config.maxConcurrent(), config.warmupQueries(),
+                    s.access.authorization(), s.access.clientContext());
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -137,7 +153,7 @@ public final class Server implements AutoCloseable {
         InetSocketAddress a = http.getAddress();
         java.net.InetAddress host = a.getAddress().isAnyLocalAddress() ? java.net.InetAddress.getLoopbackAddress() : a.getAddress();
         String h = host.getHostAddress();
-        return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort());
+        return URI.create(scheme() + "://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort());
     }
 
     /** The port listened on (useful with port 0). */
@@ -146,7 +162,12 @@ public final class Server implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port());
+        return URI.create(scheme() + "://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+                + port());
+    }
+
+    private String scheme() {
+        return access.serverContext() == null ? "http" : "https";
     }
 
     Metrics metrics() {
@@ -168,6 +189,9 @@ public final class Server implements AutoCloseable {
         }
         executor.shutdownNow();
         service.close();
+        if (accessLog != null) {
+            accessLog.close();
+        }
     }
 
     // ---- dispatch ------------------------------------------------------------------------------
@@ -183,6 +207,8 @@ public final class Server implements AutoCloseable {
         metrics.enter();
         String route = "unmatched";
         int status = 500;
+        long bytes = 0;
+        long requestId = 0;
         boolean permitted = permits.tryAcquire();
         try {
             Response r;
@@ -199,11 +225,18 @@ public final class Server implements AutoCloseable {
                 Route found = route(path);
                 route = found == null ? "unmatched" : found.name();
                 try {
+                    if (!"/healthz".equals(route) && !access.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
+                        throw new ApiException(401, "unauthorized", null, "this server needs its API token: "
+                                + "Authorization: Bearer TOKEN");
+                    }
                     r = dispatch(ex, found, path);
                 } catch (ApiException e) {
                     r = error(e);
                     if (e.status() == 405) {
                         r = new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", found.method()));
+                    } else if (e.status() == 401) {
+                        r = new Response(r.status(), r.contentType(), r.body(),
+                                Map.of("WWW-Authenticate", "Basic realm=\"vidkit\", charset=\"UTF-8\""));
                     }
                 } catch (ServiceException e) {
                     r = error(refusal(e));
@@ -216,6 +249,10 @@ public final class Server implements AutoCloseable {
                 }
             }
             status = r.status();
+            long id = requestIds.incrementAndGet();
+            ex.getResponseHeaders().set("X-Request-Id", Long.toString(id));
+            bytes = r.body().length;
+            requestId = id;
             // the permit bounds the computing, not the writing: released before the answer goes out,
             // so a client that sends its next request as soon as it has the answer never meets its
             // own previous request still holding a permit
@@ -231,6 +268,10 @@ public final class Server implements AutoCloseable {
             metrics.leave();
             if (!warming) {
                 metrics.record(route, ex.getRequestMethod(), status, (System.nanoTime() - t0) / 1e9);
+                if (accessLog != null) {
+                    accessLog.log(requestId, ex.getRemoteAddress(), ex.getRequestMethod(), route, status, bytes,
+                            (System.nanoTime() - t0) / 1e6);
+                }
             }
             ex.close();
         }
@@ -254,7 +295,13 @@ public final class Server implements AutoCloseable {
     private static final String ITEMS_PREFIX = "/v1/items/";
 
     private Response item(String path) throws ApiException, IOException {
-        String id = URLDecoder.decode(path.substring(ITEMS_PREFIX.length()), StandardCharsets.UTF_8);
+        String id;
+        try {
+            id = URLDecoder.decode(path.substring(ITEMS_PREFIX.length()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // a broken %-escape: the client's error, not the server's
+            throw ApiException.badRequest("bad_id", "id", "the id in the path is not %-encoded correctly: "
+                    + e.getMessage());
+        }
         Service.Item item = service.item(id);
         if (item == null) {
             throw new ApiException(404, "unknown_id", "id", "no item '" + id + "'");

@@ -49,7 +49,8 @@ public final class ServerWarmUp {
      * <p>Warm-up requests are not counted in {@code /metrics}. A warm-up request answered with
      * anything but 200 (or 503, when other clients hold the permits) fails the start.
      */
-    static Report run(Service service, URI base, int maxConcurrent, int maxQueries) throws IOException {
+    static Report run(Service service, URI base, int maxConcurrent, int maxQueries, String authorization,
+            javax.net.ssl.SSLContext tls) throws IOException {
         if (maxQueries == 0 || !service.hasMatcher()) { // a similar-videos-only server has no matching model to warm
             return new Report(0, 0, 0);
         }
@@ -75,7 +76,9 @@ public final class ServerWarmUp {
             requests.add(c % 4 == 3 ? LoadGenerator.matchRequestNpy(base, frames, dim, features, 10)
                     : LoadGenerator.matchRequest(base, frames, dim, features, 10));
         }
-        LoadGenerator.Workload workload = new LoadGenerator.Workload(requests); // encoded once for all rounds
+        // encoded once for all rounds; with the server's token and over its TLS when it has them
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(requests, authorization,
+                tls == null ? null : tls.getSocketFactory());
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         int cores = Runtime.getRuntime().availableProcessors();
