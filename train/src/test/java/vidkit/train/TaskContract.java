@@ -40,7 +40,7 @@ public abstract class TaskContract {
     }
 
     /** The deterministic columns of {@code metrics.csv}: all but the throughput and time. */
-    public static List<String> metricColumns(RunDirectory run) throws Exception {
+    protected static List<String> metricColumns(RunDirectory run) throws Exception {
         return Files.readAllLines(run.metrics()).stream().skip(1).map(l -> {
             List<String> f = List.of(l.split(","));
             return String.join(",", f.subList(0, f.size() - 2));
@@ -54,7 +54,7 @@ public abstract class TaskContract {
      * digit and its gradient norm in the 4th; a wrong seed, a missed state or a skipped batch moves
      * them far more (one AVE segment is 0.4% of the accuracy).
      */
-    public static void assertSameMetrics(List<String> expected, List<String> actual, String message) {
+    protected static void assertSameMetrics(List<String> expected, List<String> actual, String message) {
         assertEquals(expected.size(), actual.size(), message + ": epochs");
         for (int i = 0; i < expected.size(); i++) {
             String[] a = expected.get(i).split(",");
