@@ -275,16 +275,19 @@ public final class Trainer {
                 } else {
                     stale++;
                 }
-                CheckpointHeader h = header(config, new TrainingState(epoch, schedule.state(), best, bestEpoch, stale), job);
-                if (improved) {
-                    Checkpoint.write(run.bestCheckpoint(), h, model, null);
-                }
-                Checkpoint.write(run.lastCheckpoint(), h, model, optimizer::writeState);
+                // the epoch's record (metrics.csv, events) before its checkpoint: a crash between the two then
+                // leaves an extra line that the resume, starting from the previous checkpoint, truncates and
+                // writes again — the other order lost the line for good (found by killing training with SIGKILL)
                 EpochRecord record = new EpochRecord(epoch, lr, batches == 0 ? 0 : lossSum / batches, validation,
                         batches == 0 ? 0 : normSum / batches, samplesPerSecond, seconds, improved);
                 for (TrainingListener l : listeners) {
                     l.epochFinished(record);
                 }
+                CheckpointHeader h = header(config, new TrainingState(epoch, schedule.state(), best, bestEpoch, stale), job);
+                if (improved) {
+                    Checkpoint.write(run.bestCheckpoint(), h, model, null);
+                }
+                Checkpoint.write(run.lastCheckpoint(), h, model, optimizer::writeState);
                 if (config.earlyStopping() > 0 && stale >= config.earlyStopping()) {
                     out.printf("  early stop: no better validation %s for %d epochs%n", validation.selection(), stale);
                     epoch++;
