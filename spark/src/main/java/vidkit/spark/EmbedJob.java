@@ -122,26 +122,13 @@ final class EmbedJob implements Callable<Integer> {
             if (ids.isEmpty()) {
                 throw new InvalidDataException(Path.of(data), "no videos to embed");
             }
-            Row first = written.first();
-            int dim = first.getList(3).size();
-            Iterator<Row> it = written.toLocalIterator();
-            Iterator<EmbeddingLibrary.Entry> entries = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public EmbeddingLibrary.Entry next() {
-                    Row r = it.next();
-                    List<Float> values = r.getList(3);
-                    float[] vector = new float[values.size()];
-                    for (int j = 0; j < vector.length; j++) {
-                        vector[j] = values.get(j);
-                    }
-                    return new EmbeddingLibrary.Entry(r.getString(2), vector);
-                }
-            };
+            // one ordered pass over the embedding shards; the first row gives the dimension (no extra job)
+            Iterator<Row> rowsInOrder = written.toLocalIterator();
+            EmbeddingLibrary.Entry head = entry(rowsInOrder.next());
+            int dim = head.vector().length;
+            Iterator<EmbeddingLibrary.Entry> entries = java.util.stream.Stream.concat(java.util.stream.Stream.of(head),
+                    java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(rowsInOrder, 0),
+                            false).map(EmbedJob::entry)).iterator();
             output.writeLocal(LIBRARY, file -> EmbeddingLibrary.write(file, ids, dim, entries));
             double seconds = job.seconds();
             JobReport report = new JobReport("embed", vidkit.core.Provenance.version(),
@@ -161,6 +148,16 @@ final class EmbedJob implements Callable<Integer> {
             output.abort();
             throw e;
         }
+    }
+
+    /** A row of {@link #SCHEMA} as a library entry. */
+    static EmbeddingLibrary.Entry entry(Row r) {
+        List<Float> values = r.getList(3);
+        float[] vector = new float[values.size()];
+        for (int j = 0; j < vector.length; j++) {
+            vector[j] = values.get(j);
+        }
+        return new EmbeddingLibrary.Entry(r.getString(2), vector);
     }
 
     /** A task of a similarity run: embeds each shard of its partition. */
