@@ -80,6 +80,7 @@ final class MatchCommand implements Callable<Integer> {
         SimilarityMatrix s = new SimilarityMatrix(raw.rows(), raw.cols(),
                 norm.apply(raw.values(), raw.rows(), raw.cols(), temperature));
         double seconds = (System.nanoTime() - start) / 1e9;
+        AtomicFiles.sweepStale(out, ".tmp"); // what a killed match left
         Npy.write(out, NpyArray.ofFloats(s.values(), s.rows(), s.cols()));
         Path csvPath = csv != null ? csv : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.npy$", "") + ".topk.csv");
         int k = Math.min(topK, s.cols());

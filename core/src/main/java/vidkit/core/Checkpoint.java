@@ -118,6 +118,7 @@ public final class Checkpoint {
     public static void write(Path file, CheckpointHeader header, Block model, StateWriter optimizer) throws IOException {
         byte[] json = Json.MAPPER.writeValueAsBytes(header);
         Map<String, List<Pair<String, Parameter>>> named = ModelBlocks.of(model);
+        AtomicFiles.sweepStaleIn(file.toAbsolutePath().getParent(), ".tmp"); // what killed writers left (last and best)
         AtomicFiles.write(file, raw -> {
             Crc crc = new Crc(raw);
             DataOutputStream out = new DataOutputStream(crc);
@@ -417,6 +418,7 @@ public final class Checkpoint {
                     throw new InvalidDataException(file, "block " + block.getKey() + " lacks parameter " + p.getKey());
                 }
                 NDArray target = p.getValue().getArray();
+                checkEncoding(file, block.getKey() + "/" + p.getKey(), enc, target);
                 try (NDArray loaded = target.getManager().decode(enc)) {
                     if (!loaded.getShape().equals(target.getShape()) || loaded.getDataType() != target.getDataType()) {
                         throw new InvalidDataException(file, "parameter " + block.getKey() + "/" + p.getKey() + " is "
@@ -430,6 +432,78 @@ public final class Checkpoint {
                 }
             }
         }
+    }
+
+    /**
+     * Checks a stored parameter's DJL encoding against the model's parameter before DJL decodes it:
+     * DJL's decoder allocates whatever the bytes declare (a forged dimension count or data length
+     * made it allocate gigabytes: found by fuzzing, an OutOfMemoryError). The encoding, as DJL
+     * 0.35's {@code NDSerializer} writes it (big-endian): UTF "NDAR", int32 version 1..3, [version
+     * &ge; 2: int8 has-name, UTF name], UTF sparse format, UTF data type, int32 dimensions, int64 per
+     * dimension, int32 layout length, 2 bytes per layout character, [version 3: int8 byte order],
+     * int32 data length, the data. Here: every length within the bytes, the data type and shape the
+     * model's, the data exactly their size.
+     */
+    public static void checkEncoding(Path file, String name, byte[] enc, NDArray target) throws CorruptFileException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(enc);
+        try {
+            if (!"NDAR".equals(utf(b))) {
+                throw new CorruptFileException(file, "parameter " + name + " is not a DJL array encoding");
+            }
+            int version = b.getInt();
+            if (version < 1 || version > 3) {
+                throw new CorruptFileException(file, "parameter " + name + ": array encoding version " + version);
+            }
+            if (version > 1 && b.get() == 1) {
+                utf(b);
+            }
+            utf(b); // sparse format
+            String type = utf(b);
+            if (!type.equals(target.getDataType().name())) {
+                throw new CorruptFileException(file, "parameter " + name + " is " + type + ", the model's "
+                        + target.getDataType().name());
+            }
+            long[] dims = target.getShape().getShape();
+            int ndim = b.getInt();
+            if (ndim != dims.length) {
+                throw new CorruptFileException(file, "parameter " + name + " has " + ndim + " dimensions, the model's "
+                        + dims.length);
+            }
+            for (int i = 0; i < ndim; i++) {
+                long d = b.getLong();
+                if (d != dims[i]) {
+                    throw new CorruptFileException(file, "parameter " + name + " has dimension " + i + " = " + d
+                            + ", the model's " + dims[i]);
+                }
+            }
+            int layout = b.getInt();
+            if (layout < 0 || layout > b.remaining() / 2) {
+                throw new CorruptFileException(file, "parameter " + name + " declares a layout of " + layout + " characters");
+            }
+            b.position(b.position() + 2 * layout);
+            if (version > 2) {
+                b.get();
+            }
+            long expected = target.getShape().size() * target.getDataType().getNumOfBytes();
+            int length = b.getInt();
+            if (length != expected || b.remaining() != expected) {
+                throw new CorruptFileException(file, "parameter " + name + " declares " + length + " data bytes and holds "
+                        + b.remaining() + "; its shape needs " + expected);
+            }
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptFileException(file, "parameter " + name + ": array encoding cut short");
+        }
+    }
+
+    /** A {@code DataOutput.writeUTF} string (its bytes decoded as UTF-8: only compared, never shown raw). */
+    private static String utf(java.nio.ByteBuffer b) {
+        int n = Short.toUnsignedInt(b.getShort());
+        if (n > b.remaining()) {
+            throw new java.nio.BufferUnderflowException();
+        }
+        byte[] bytes = new byte[n];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Whether the optimizer's state was saved (last checkpoints have it, best ones not). */

@@ -12,7 +12,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a crash never leaves a half-written one: the content goes to a temporary
- * file in the target's directory, is forced to disk, and is then renamed over the target.
+ * file in the target's directory ({@code .NAME.PID-RANDOM.tmp}), is forced to disk, and is then
+ * renamed over the target. A process killed mid-write leaves its temporary behind; writers of large
+ * outputs (checkpoints, libraries, indexes, shards) call {@link #sweepStale} first, which deletes
+ * those of dead processes (not every small write: it lists the directory).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -26,7 +29,7 @@ public final class AtomicFiles {
     public static void write(Path target, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, tempPrefix(target), ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.writeTo(out);
@@ -42,6 +45,80 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * The prefix of {@code target}'s temporary siblings: {@code .NAME.PID-}, so that a later writer
+     * can tell the leftovers of a process that died (SIGKILL, power loss) from a live writer's.
+     */
+    public static String tempPrefix(Path target) {
+        return "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-";
+    }
+
+    /**
+     * Deletes the temporary siblings of {@code target} (files or directories named {@link
+     * #tempPrefix} + anything + {@code suffix}) whose writing process is no longer alive: what a
+     * killed writer left behind. A live process's temporaries (another writer, or this one) are
+     * kept. Returns how many were deleted. Best effort: a leftover that cannot be deleted stays.
+     */
+    public static int sweepStale(Path target, String suffix) {
+        return sweep(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", suffix);
+    }
+
+    /**
+     * Like {@link #sweepStale(Path, String)} for every target in {@code dir}: deletes each {@code
+     * .NAME.PID-*SUFFIX} whose process is dead (a checkpoint directory: a kill during a best
+     * checkpoint's write leaves a temporary that no later write of that name may come to sweep).
+     */
+    public static int sweepStaleIn(Path dir, String suffix) {
+        return sweep(dir.toAbsolutePath(), ".", suffix);
+    }
+
+    private static int sweep(Path dir, String head, String suffix) {
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(head) || !name.endsWith(suffix)) {
+                    continue;
+                }
+                // .NAME.PID-RANDOM…: the pid is the digits between the last '.' before the first '-' and that '-'
+                int dash = name.indexOf('-', head.length());
+                int dot = dash < 0 ? -1 : name.lastIndexOf('.', dash);
+                long pid;
+                try {
+                    pid = Long.parseLong(name.substring(dot + 1, dash));
+                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                    continue; // not ours (or written before temporaries carried a pid)
+                }
+                if (dot + 1 <= head.length() - 1) {
+                    continue; // no name before the pid
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                try {
+                    deleteTree(p);
+                    deleted++;
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
+        } catch (IOException e) {
+            // the directory is unreadable: the write itself will say so
+        }
+        return deleted;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> children = Files.list(p)) {
+                for (Path c : (Iterable<Path>) children::iterator) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
     }
 
     /** Writes a UTF-8 string atomically. */

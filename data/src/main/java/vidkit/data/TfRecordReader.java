@@ -185,12 +185,9 @@ public final class TfRecordReader implements AutoCloseable {
             if (length < 0 || length > MAX_RECORD) {
                 return corruptTail("record length " + Long.toUnsignedString(length) + " is out of range");
             }
-            if (length > payload.length) {
-                payload = new byte[(int) Math.max(length, 2L * payload.length)];
-            }
             payloadOffset = 0;
             payloadLength = (int) length;
-            int p = readFully(payload, payloadLength);
+            int p = readPayload(payloadLength);
             if (p < payloadLength) {
                 return corruptTail("file ends inside a record (" + p + " of " + length + " payload bytes)");
             }
@@ -280,6 +277,29 @@ public final class TfRecordReader implements AutoCloseable {
         }
         skipLog.skipped(path, recordOffset, reason + "; the rest of the file is skipped");
         return false;
+    }
+
+    /**
+     * Reads a payload of {@code len} bytes from the stream into {@link #payload}, growing it only as
+     * bytes arrive (at most doubling, in steps of at least 1 MiB): a forged length on a short stream
+     * allocates about what the stream holds, never the 2 GiB it claims (found by fuzzing: an
+     * OutOfMemoryError). Returns the bytes read.
+     */
+    private int readPayload(int len) throws IOException {
+        int n = 0;
+        while (n < len) {
+            if (n == payload.length) {
+                long grown = Math.max(2L * payload.length, (long) n + (1 << 20));
+                payload = java.util.Arrays.copyOf(payload, (int) Math.min(len, grown));
+            }
+            int r = in.read(payload, n, Math.min(len, payload.length) - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        offset += n;
+        return n;
     }
 
     private int readFully(byte[] buf, int len) throws IOException {

@@ -24,7 +24,8 @@ public final class TfRecordWriter implements AutoCloseable {
         this.target = target.toAbsolutePath();
         Path dir = this.target.getParent();
         Files.createDirectories(dir);
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
+        AtomicFiles.sweepStale(this.target, ".tmp");
+        this.temp = Files.createTempFile(dir, AtomicFiles.tempPrefix(this.target), ".tmp");
         this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20);
     }
 

@@ -113,6 +113,7 @@ public final class EmbeddingLibrary implements AutoCloseable {
             idLength += 4 + b.length;
         }
         final long idBlock = idLength;
+        AtomicFiles.sweepStale(file, ".tmp"); // what a killed writer left
         AtomicFiles.write(file, raw -> {
             CRC32C crc = new CRC32C();
             OutputStream checked = new OutputStream() {
@@ -222,6 +223,10 @@ public final class EmbeddingLibrary implements AutoCloseable {
             ByteBuffer idBuf = ch.map(FileChannel.MapMode.READ_ONLY, HEADER + rowBytes, idBlock).order(ByteOrder.LITTLE_ENDIAN);
             List<String> ids = new ArrayList<>((int) count);
             for (long i = 0; i < count; i++) {
+                if (idBuf.remaining() < 4) {
+                    // found by fuzzing: a re-sealed file with fewer id bytes than ids escaped as BufferUnderflowException
+                    throw new CorruptFileException(file, "the id block ends before id " + i + " of " + count);
+                }
                 int len = idBuf.getInt();
                 if (len < 0 || len > idBuf.remaining()) {
                     throw new CorruptFileException(file, "id " + i + " declares " + len + " bytes");
@@ -229,6 +234,10 @@ public final class EmbeddingLibrary implements AutoCloseable {
                 byte[] b = new byte[len];
                 idBuf.get(b);
                 ids.add(new String(b, StandardCharsets.UTF_8));
+            }
+            if (idBuf.hasRemaining()) {
+                throw new CorruptFileException(file, "the id block has " + idBuf.remaining() + " bytes after its " + count
+                        + " ids");
             }
             EmbeddingLibrary lib = new EmbeddingLibrary(file, dim, Collections.unmodifiableList(ids), rows, ch, crc.getValue());
             if (lib.index.size() != ids.size()) {

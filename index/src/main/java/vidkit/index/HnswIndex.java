@@ -216,7 +216,8 @@ public final class HnswIndex implements AutoCloseable {
                 : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".building-");
+        AtomicFiles.sweepStale(dir, ""); // what a killed build left: .NAME.PID-* of a dead process
+        Path tmp = Files.createTempDirectory(parent, AtomicFiles.tempPrefix(dir));
         int workers = Math.max(1, threads);
         ExecutorService mergeExec = Executors.newFixedThreadPool(workers);
         ExecutorService indexExec = Executors.newFixedThreadPool(workers);
@@ -360,8 +361,14 @@ public final class HnswIndex implements AutoCloseable {
                     + meta.path("libraryChecksum").asText() + "), not from " + library.path() + " (" + library.size() + " × "
                     + library.dim() + ", checksum " + checksum + ")");
         }
-        Params params = new Params(meta.path("maxConn").asInt(), meta.path("beamWidth").asInt(),
-                meta.path("quantization").asText("none"));
+        Params params;
+        try {
+            params = new Params(meta.path("maxConn").asInt(), meta.path("beamWidth").asInt(),
+                    meta.path("quantization").asText("none"));
+        } catch (IllegalArgumentException e) {
+            // found by fuzzing: a description with maxConn 0 escaped as an untyped error
+            throw new CorruptFileException(metaFile, "invalid graph parameters: " + e.getMessage());
+        }
         Directory directory = FSDirectory.open(dir);
         try {
             // every file of the commit, checksummed whole (Lucene itself checks only headers and footers on open)

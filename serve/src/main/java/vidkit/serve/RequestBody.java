@@ -42,6 +42,9 @@ final class RequestBody {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64)
                     .maxStringLength(1 << 20).build())
             .build();
+    /** JSON's number grammar (a number longer than 64 characters is valid JSON, refused as a limit). */
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     /** A bound on values in one matrix (guards memory before the shape checks). */
     static final int MAX_MATRIX_VALUES = 1 << 22;
 
@@ -123,6 +126,16 @@ final class RequestBody {
 
     /** One JSON value in {@code bytes[from, to)}, parsed and validated (escapes, UTF-8, numbers) by Jackson. */
     private static JsonNode tree(byte[] bytes, int from, int to) throws ApiException {
+        // Jackson stops quietly at a NUL byte after a root-level value ("3\0" reads as 3): found by
+        // fuzzing against Jackson's own reading of the whole body. No control byte but JSON's
+        // whitespace belongs in a value (inside strings Jackson refuses them itself).
+        for (int i = from; i < to; i++) {
+            int ch = bytes[i] & 0xff;
+            if (ch < 0x20 && ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+                throw ApiException.badRequest("malformed_json", null, "control byte 0x" + Integer.toHexString(ch)
+                        + " at byte " + i);
+            }
+        }
         try (JsonParser p = FACTORY.createParser(bytes, from, to - from)) {
             p.setCodec(MAPPER);
             JsonToken t = p.nextToken();
@@ -134,6 +147,8 @@ final class RequestBody {
                 throw ApiException.badRequest("malformed_json", null, "unexpected text after a value");
             }
             return n;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw ApiException.badRequest("limit_exceeded", null, e.getOriginalMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("malformed_json", null, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -201,7 +216,7 @@ final class RequestBody {
         /** Past one JSON value starting at {@code pos}. */
         void skipValue(int depth) throws ApiException {
             if (depth > 64) {
-                throw malformed("nesting deeper than 64");
+                throw ApiException.badRequest("limit_exceeded", null, "nesting deeper than 64 at byte " + pos);
             }
             int c = peek();
             if (c == '"') {
@@ -304,6 +319,18 @@ final class RequestBody {
                             if (c == '"' || c == '{' || c == '[' || c == 't' || c == 'f' || c == 'n') {
                                 throw ApiException.badRequest("bad_value", field, "frame " + rows + ", value " + count
                                         + ": expected a number, got " + describe());
+                            }
+                            int end = pos;
+                            while (end < b.length && (b[end] >= '0' && b[end] <= '9' || b[end] == '-' || b[end] == '+'
+                                    || b[end] == '.' || b[end] == 'e' || b[end] == 'E')) {
+                                end++;
+                            }
+                            java.util.regex.Matcher number = JSON_NUMBER.matcher(
+                                    new String(b, pos, end - pos, StandardCharsets.US_ASCII));
+                            if (number.lookingAt() && number.end() > 64) {
+                                // valid JSON, beyond a limit (found by fuzzing: it was called malformed)
+                                throw ApiException.badRequest("limit_exceeded", field, "frame " + rows + ", value " + count
+                                        + ": a number of " + (end - pos) + " characters; at most 64 are accepted");
                             }
                             throw malformed("expected a number");
                         }

@@ -162,6 +162,7 @@ public final class AdamOptimizer {
                 }
                 byte[] enc = new byte[length];
                 in.readFully(enc);
+                vidkit.core.Checkpoint.checkEncoding(java.nio.file.Path.of("optimizer state"), name, enc, target);
                 try (NDArray loaded = target.getManager().decode(enc)) {
                     target.set(loaded.toByteBuffer());
                 }
