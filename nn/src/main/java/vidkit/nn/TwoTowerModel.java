@@ -75,8 +75,9 @@ public final class TwoTowerModel extends MatchingModel {
         NDArray logits = v.matMul(a.transpose()).mul(scale(ps, v, true)); // [batch, batch]
         long b = logits.getShape().get(0);
         NDArray eye = logits.getManager().eye((int) b);
-        NDArray rows = logits.logSoftmax(1).mul(eye).sum().div(b);
-        NDArray cols = logits.logSoftmax(0).mul(eye).sum().div(b);
+        // Scalars.over, not div(b): DJL's div(Number) frees the scalar its backward reads (see Scalars)
+        NDArray rows = Scalars.over(logits.logSoftmax(1).mul(eye).sum(), b);
+        NDArray cols = Scalars.over(logits.logSoftmax(0).mul(eye).sum(), b);
         NDArray loss = Scalars.over(rows.add(cols), -2);
         if (videoClasses != null && labels != null) {
             NDArray cv = crossEntropy(videoClasses.forward(ps, new NDList(v), true).singletonOrThrow(), labels);

@@ -46,6 +46,51 @@ class ModelsTest {
         return model;
     }
 
+    /** Every parameter's gradient of the training loss, with or without a garbage collection before backward. */
+    private static float[] lossGradients(MatchingModelConfig config, boolean stress) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MatchingModel model = build(config, m, 10);
+            ParameterStore ps = new ParameterStore(m, false);
+            Engine.getInstance().setRandomSeed(5);
+            NDArray video = m.randomNormal(new Shape(4, 10, 12));
+            NDArray audio = m.randomNormal(new Shape(4, 10, 6));
+            try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = model.loss(ps, video, audio, m.create(new long[] {0, 2, 1, 2}), new Random(1));
+                if (stress) {
+                    ScalarsTest.stressGarbageCollector();
+                }
+                gc.backward(loss);
+            }
+            java.util.List<Float> all = new java.util.ArrayList<>();
+            for (var p : model.getParameters()) {
+                if (p.getValue().requiresGradient() && p.getValue().getArray().hasGradient()) {
+                    for (float x : p.getValue().getArray().getGradient().toFloatArray()) {
+                        all.add(x);
+                    }
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Every matching model's training gradients survive a collection between forward and backward
+     * (the two-tower loss did not: it divided with DJL's div(Number); see {@link Scalars}).
+     */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void lossGradientsDoNotDependOnTheGarbageCollector(MatchingModelConfig config) {
+        float[] plain = lossGradients(config, false);
+        assertTrue(plain.length > 0);
+        for (int trial = 0; trial < 2; trial++) {
+            assertArrayEquals(plain, lossGradients(config, true), 1e-6f, config.typeName() + " trial " + trial);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("configs")
     void scoreMatrixAgreesWithAlignedFusionAndBatchEqualsSingle(MatchingModelConfig config) {
