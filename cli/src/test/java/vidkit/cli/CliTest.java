@@ -151,6 +151,33 @@ class CliTest {
             assertTrue(bad.out().contains("5xx answers: 0; a valid request afterwards answers exactly as before"), bad.out());
         }
 
+        // beyond loopback's defaults: a server with a token and TLS (a keytool certificate), loaded with
+        // --token-file and --truststore, as a short soak; without the token the command names the 401
+        Path ks = runs.resolve("out/server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "vidkit", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                ks.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), keytoolOut);
+        Path token = Files.writeString(runs.resolve("out/token"), "0123456789abcdef-cli-token\n");
+        try (vidkit.serve.Server server = vidkit.serve.Server.start(vidkit.serve.ServeConfig.load(null, List.of(
+                "run=" + runDir, "library=" + lib, "features=" + data, "port=0", "computeThreads=1", "warmupQueries=20",
+                "authTokenFile=" + token, "tlsKeystore=" + ks, "tlsKeystorePassword=changeit")))) {
+            String url = server.baseUri().toString();
+            assertTrue(url.startsWith("https://"), url);
+            Outcome soak = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--concurrency", "2",
+                    "--duration", "2", "--interval", "1", "--token-file", token.toString(), "--truststore", ks.toString(),
+                    "--truststore-password", "changeit");
+            assertEquals(0, soak.status(), soak.err() + soak.out());
+            assertTrue(soak.out().contains("soak: PASSED"), soak.out());
+            assertTrue(soak.out().lines().filter(l -> l.matches("\\s+[12]\\s+.*")).count() == 2, soak.out());
+            Outcome noToken = run("load", "--url", url, "--videos", data.resolve("vfeat").toString(), "--requests", "5",
+                    "--warmup", "0", "--truststore", ks.toString(), "--truststore-password", "changeit");
+            assertNotEquals(0, noToken.status());
+            assertTrue(noToken.err().contains("401"), noToken.err());
+        }
+
         Outcome badModality = run("embed", "--run", runDir.toString(), "--data", data.resolve("afeat").toString(),
                 "--modality", "sound", "--out", lib.toString());
         assertEquals(2, badModality.status());

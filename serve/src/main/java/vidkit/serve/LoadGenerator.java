@@ -137,6 +137,146 @@ public final class LoadGenerator {
                 percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6, counts);
     }
 
+    /** One interval of a soak: requests completed in it, their latency percentiles, statuses. */
+    public record Interval(int index, double seconds, long requests, double requestsPerSecond, double p50Millis,
+            double p99Millis, double maxMillis, Map<Integer, Long> statuses) {
+        /** Answers other than 200 (0 = the connection failed). */
+        public long errors() {
+            return requests - statuses.getOrDefault(200, 0L);
+        }
+    }
+
+    /** Told about each interval as it ends (on the calling thread, while the load goes on). */
+    public interface IntervalListener {
+        void ended(Interval interval) throws IOException;
+    }
+
+    /**
+     * A soak: {@code concurrency} closed-loop clients send {@code workload}'s requests for {@code
+     * seconds}, and every {@code intervalSeconds} the requests completed in that interval are
+     * summarized and given to {@code listener} (which may, say, read the server's memory). Returns
+     * every interval.
+     */
+    public static List<Interval> soak(Workload workload, int concurrency, double seconds, double intervalSeconds,
+            IntervalListener listener) throws IOException {
+        if (concurrency < 1 || seconds <= 0 || intervalSeconds <= 0) {
+            throw new IllegalArgumentException("need concurrency >= 1 and positive durations");
+        }
+        int intervals = (int) Math.ceil(seconds / intervalSeconds);
+        long intervalNanos = (long) (intervalSeconds * 1e9);
+        long start = System.nanoTime();
+        long end = start + intervals * intervalNanos;
+        // per client, per interval: latencies (ns) and statuses of the requests completed in it
+        long[][][] latencies = new long[concurrency][intervals][];
+        int[][][] statuses = new int[concurrency][intervals][];
+        int[][] counts = new int[concurrency][intervals];
+        Object[] locks = new Object[concurrency];
+        Thread[] threads = new Thread[concurrency];
+        for (int t = 0; t < concurrency; t++) {
+            int client = t;
+            locks[t] = new Object();
+            for (int i = 0; i < intervals; i++) {
+                latencies[t][i] = new long[256];
+                statuses[t][i] = new int[256];
+            }
+            threads[t] = new Thread(() -> {
+                Connection c = null;
+                for (long n = client; ; n += concurrency) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                        break;
+                    }
+                    int r = (int) (n % workload.requests.size());
+                    int status;
+                    try {
+                        if (c == null) {
+                            c = new Connection(workload.requests.get(r).uri(), workload.tls);
+                        }
+                        status = c.exchange(workload.wire[r]);
+                        if (c.closed) {
+                            c.close();
+                            c = null;
+                        }
+                    } catch (IOException e) {
+                        status = 0;
+                        if (c != null) {
+                            c.close();
+                            c = null;
+                        }
+                    }
+                    long t1 = System.nanoTime();
+                    int i = (int) Math.min(intervals - 1, (t1 - start) / intervalNanos);
+                    synchronized (locks[client]) {
+                        while (latencies[client][i] == null && i < intervals - 1) {
+                            i++; // that interval was summarized a moment ago: count it in the next
+                        }
+                        int k = counts[client][i]++;
+                        if (k == latencies[client][i].length) {
+                            latencies[client][i] = Arrays.copyOf(latencies[client][i], 2 * k);
+                            statuses[client][i] = Arrays.copyOf(statuses[client][i], 2 * k);
+                        }
+                        latencies[client][i][k] = t1 - t0;
+                        statuses[client][i][k] = status;
+                    }
+                }
+                if (c != null) {
+                    c.close();
+                }
+            }, "vidkit-soak-" + t);
+            threads[t].start();
+        }
+        List<Interval> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < intervals; i++) {
+                long due = start + (i + 1) * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                }
+                if (i == intervals - 1) {
+                    for (Thread t : threads) {
+                        t.join(); // the last interval takes the requests in flight at the end
+                    }
+                }
+                long[] all;
+                Map<Integer, Long> byStatus = new TreeMap<>();
+                int total = 0;
+                for (int t = 0; t < concurrency; t++) {
+                    synchronized (locks[t]) {
+                        total += counts[t][i];
+                    }
+                }
+                all = new long[total];
+                int at = 0;
+                for (int t = 0; t < concurrency; t++) {
+                    synchronized (locks[t]) {
+                        int n = Math.min(counts[t][i], total - at);
+                        System.arraycopy(latencies[t][i], 0, all, at, n);
+                        for (int k = 0; k < n; k++) {
+                            byStatus.merge(statuses[t][i][k], 1L, Long::sum);
+                        }
+                        at += n;
+                        latencies[t][i] = null; // done with it
+                    }
+                }
+                all = Arrays.copyOf(all, at);
+                Arrays.sort(all);
+                Interval interval = new Interval(i + 1, intervalSeconds, at, at / intervalSeconds,
+                        at == 0 ? Double.NaN : percentile(all, 0.50), at == 0 ? Double.NaN : percentile(all, 0.99),
+                        at == 0 ? Double.NaN : all[at - 1] / 1e6, byStatus);
+                out.add(interval);
+                listener.ended(interval);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
+        return out;
+    }
+
     /** The request as HTTP/1.1 bytes: request line, Host, Content-Type and Content-Length, body. */
     static byte[] wire(Request r, String authorization) {
         String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());

@@ -21,6 +21,10 @@ public final class Metrics {
     private final LongAdder rejected = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
 
+    Metrics() {
+        HeapAfterGc.install();
+    }
+
     private static final class Histogram {
         final LongAdder[] counts = new LongAdder[BUCKETS.length];
         final LongAdder count = new LongAdder();
@@ -104,6 +108,18 @@ public final class Metrics {
         b.append("# HELP vidkit_requests_in_flight Requests being handled now.\n");
         b.append("# TYPE vidkit_requests_in_flight gauge\n");
         b.append("vidkit_requests_in_flight ").append(inFlight.get()).append('\n');
+        long rss = residentBytes();
+        if (rss >= 0) {
+            b.append("# HELP process_resident_memory_bytes Resident memory of the server process (VmRSS).\n");
+            b.append("# TYPE process_resident_memory_bytes gauge\n");
+            b.append("process_resident_memory_bytes ").append(rss).append('\n');
+        }
+        b.append("# HELP jvm_heap_after_gc_bytes Java heap in use right after the last garbage collection (-1 before the first).\n");
+        b.append("# TYPE jvm_heap_after_gc_bytes gauge\n");
+        b.append("jvm_heap_after_gc_bytes ").append(HeapAfterGc.bytes()).append('\n');
+        b.append("# HELP jvm_gc_collections_total Garbage collections so far, all collectors.\n");
+        b.append("# TYPE jvm_gc_collections_total counter\n");
+        b.append("jvm_gc_collections_total ").append(HeapAfterGc.collections()).append('\n');
         return b.toString();
     }
 
@@ -113,5 +129,66 @@ public final class Metrics {
 
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** This process's resident memory from {@code /proc/self/status} (Linux), or -1 elsewhere. */
+    static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /**
+     * The heap in use after the last collection, from the JVM's GC notifications (every collector,
+     * young ones included, summed over the heap's pools): the figure that shows a leak, unlike the
+     * heap in use at a random moment.
+     */
+    static final class HeapAfterGc {
+        private static final AtomicLong BYTES = new AtomicLong(-1);
+        private static final AtomicLong COLLECTIONS = new AtomicLong();
+
+        static {
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, handback) -> {
+                        if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                                .equals(n.getType())) {
+                            return;
+                        }
+                        var info = com.sun.management.GarbageCollectionNotificationInfo
+                                .from((javax.management.openmbean.CompositeData) n.getUserData());
+                        long used = 0;
+                        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                                var after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                                if (after != null) {
+                                    used += after.getUsed();
+                                }
+                            }
+                        }
+                        BYTES.set(used);
+                        COLLECTIONS.incrementAndGet();
+                    }, null, null);
+                }
+            }
+        }
+
+        static long bytes() {
+            return BYTES.get();
+        }
+
+        static long collections() {
+            return COLLECTIONS.get();
+        }
+
+        /** Starts listening (the class's initialization); the server calls it at start. */
+        static void install() {}
     }
 }

@@ -204,6 +204,9 @@ public final class Server implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         long t0 = System.nanoTime();
+        // a warm-up request is one that arrived while warming: decided now, not after the answer went
+        // out (by then the warm-up may have ended and the request would count; found by the soak test)
+        boolean warmUpRequest = warming;
         metrics.enter();
         String route = "unmatched";
         int status = 500;
@@ -266,7 +269,7 @@ public final class Server implements AutoCloseable {
                 permits.release();
             }
             metrics.leave();
-            if (!warming) {
+            if (!warmUpRequest) {
                 metrics.record(route, ex.getRequestMethod(), status, (System.nanoTime() - t0) / 1e9);
                 if (accessLog != null) {
                     accessLog.log(requestId, ex.getRemoteAddress(), ex.getRequestMethod(), route, status, bytes,
