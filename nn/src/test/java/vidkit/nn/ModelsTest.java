@@ -61,19 +61,7 @@ class ModelsTest {
                 }
                 gc.backward(loss);
             }
-            java.util.List<Float> all = new java.util.ArrayList<>();
-            for (var p : model.getParameters()) {
-                if (p.getValue().requiresGradient() && p.getValue().getArray().hasGradient()) {
-                    for (float x : p.getValue().getArray().getGradient().toFloatArray()) {
-                        all.add(x);
-                    }
-                }
-            }
-            float[] out = new float[all.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = all.get(i);
-            }
-            return out;
+            return ScalarsTest.gradients(model);
         }
     }
 

@@ -158,19 +158,24 @@ class ScalarsTest {
                 }
                 gc.backward(loss);
             }
-            List<Float> all = new ArrayList<>();
-            for (var p : block.getParameters()) {
-                if (p.getValue().requiresGradient() && !p.getKey().contains("running")) {
-                    for (float x : p.getValue().getArray().getGradient().toFloatArray()) {
-                        all.add(x);
-                    }
+            return gradients(block);
+        }
+    }
+
+    /** Every trainable parameter's gradient (batch norms' running statistics excluded), concatenated. */
+    static float[] gradients(ai.djl.nn.Block block) {
+        List<Float> all = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            if (p.getValue().requiresGradient() && !p.getKey().contains("running") && p.getValue().getArray().hasGradient()) {
+                for (float x : p.getValue().getArray().getGradient().toFloatArray()) {
+                    all.add(x);
                 }
             }
-            float[] out = new float[all.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = all.get(i);
-            }
-            return out;
         }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
     }
 }

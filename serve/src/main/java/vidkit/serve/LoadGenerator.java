@@ -79,7 +79,7 @@ public final class LoadGenerator {
         Thread[] threads = new Thread[concurrency];
         for (int t = 0; t < concurrency; t++) {
             threads[t] = new Thread(() -> {
-                Connection c = null;
+                Client c = new Client(workload.tls);
                 for (long i; (i = next.getAndIncrement()) < warmup + total; ) {
                     Request r = requests.get((int) (i % requests.size()));
                     if (i == warmup) {
@@ -88,32 +88,14 @@ public final class LoadGenerator {
                         }
                     }
                     long t0 = System.nanoTime();
-                    int status;
-                    try {
-                        if (c == null) {
-                            c = new Connection(r.uri(), workload.tls);
-                        }
-                        status = c.exchange(wire[(int) (i % requests.size())]);
-                        if (c.closed) {
-                            c.close();
-                            c = null;
-                        }
-                    } catch (IOException e) {
-                        status = 0;
-                        if (c != null) {
-                            c.close();
-                            c = null;
-                        }
-                    }
+                    int status = c.send(r.uri(), wire[(int) (i % requests.size())]);
                     long dt = System.nanoTime() - t0;
                     if (i >= warmup) {
                         latencies[(int) (i - warmup)] = dt;
                         statuses[(int) (i - warmup)] = status;
                     }
                 }
-                if (c != null) {
-                    c.close();
-                }
+                c.close();
             }, "vidkit-load-" + t);
             threads[t].start();
         }
@@ -180,30 +162,14 @@ public final class LoadGenerator {
                 statuses[t][i] = new int[256];
             }
             threads[t] = new Thread(() -> {
-                Connection c = null;
+                Client c = new Client(workload.tls);
                 for (long n = client; ; n += concurrency) {
                     long t0 = System.nanoTime();
                     if (t0 >= end) {
                         break;
                     }
                     int r = (int) (n % workload.requests.size());
-                    int status;
-                    try {
-                        if (c == null) {
-                            c = new Connection(workload.requests.get(r).uri(), workload.tls);
-                        }
-                        status = c.exchange(workload.wire[r]);
-                        if (c.closed) {
-                            c.close();
-                            c = null;
-                        }
-                    } catch (IOException e) {
-                        status = 0;
-                        if (c != null) {
-                            c.close();
-                            c = null;
-                        }
-                    }
+                    int status = c.send(workload.requests.get(r).uri(), workload.wire[r]);
                     long t1 = System.nanoTime();
                     int i = (int) Math.min(intervals - 1, (t1 - start) / intervalNanos);
                     synchronized (locks[client]) {
@@ -219,9 +185,7 @@ public final class LoadGenerator {
                         statuses[client][i][k] = status;
                     }
                 }
-                if (c != null) {
-                    c.close();
-                }
+                c.close();
             }, "vidkit-soak-" + t);
             threads[t].start();
         }
@@ -275,6 +239,41 @@ public final class LoadGenerator {
             }
         }
         return out;
+    }
+
+    /** One client's keep-alive connection, opened on demand and again after the server closed it or an error. */
+    private static final class Client implements AutoCloseable {
+        private final javax.net.ssl.SSLSocketFactory tls;
+        private Connection c;
+
+        Client(javax.net.ssl.SSLSocketFactory tls) {
+            this.tls = tls;
+        }
+
+        /** Sends one request and reads its answer: the status, or 0 when the connection failed. */
+        int send(URI uri, byte[] wire) {
+            try {
+                if (c == null) {
+                    c = new Connection(uri, tls);
+                }
+                int status = c.exchange(wire);
+                if (c.closed) {
+                    close();
+                }
+                return status;
+            } catch (IOException e) {
+                close();
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (c != null) {
+                c.close();
+                c = null;
+            }
+        }
     }
 
     /** The request as HTTP/1.1 bytes: request line, Host, Content-Type and Content-Length, body. */
