@@ -57,6 +57,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--truststore-password", defaultValue = "", description = "Its password.")
     String truststorePassword;
 
+    /** The client for the probe answers and /metrics, and the Authorization header: set up by {@link #call}. */
+    private java.net.http.HttpClient client;
+    private String auth;
+
     /** The Authorization header for --token-file, or null. */
     private String authorization() throws java.io.IOException {
         if (tokenFile == null) {
@@ -87,7 +91,8 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        client = java.net.http.HttpClient.newBuilder().sslContext(tls()).build();
+        javax.net.ssl.SSLContext tls = tls();
+        client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
         auth = authorization();
         FeatureSet set = FeatureSet.load(videos);
         List<LoadGenerator.Request> bodies = LoadGenerator.matchRequests(url, set, k, 1000);
@@ -110,7 +115,7 @@ final class LoadCommand implements Callable<Integer> {
             return r.serverErrors() == 0 && same ? 0 : 1;
         }
         List<LoadGenerator.Request> load = npy ? LoadGenerator.matchRequestsNpy(url, set, k, 1000) : bodies;
-        LoadGenerator.Workload workload = new LoadGenerator.Workload(load, auth, tls().getSocketFactory());
+        LoadGenerator.Workload workload = new LoadGenerator.Workload(load, auth, tls.getSocketFactory());
         if (duration != null) {
             return soak(workload, load, before);
         }
@@ -122,9 +127,6 @@ final class LoadCommand implements Callable<Integer> {
                 r.requestsPerSecond(), r.p50Millis(), r.p90Millis(), r.p99Millis(), r.maxMillis(), r.statuses());
         return r.count(200) == r.requests() ? 0 : 1;
     }
-
-    private java.net.http.HttpClient client;
-    private String auth;
 
     /**
      * The soak: closed-loop load for --duration seconds; per interval, throughput, p50/p99, errors,

@@ -27,10 +27,6 @@ class CrashResumeTest {
             "--set", "model.embedding=16", "--set", "epochs=80", "--set", "batchSize=32", "--set", "earlyStopping=0",
             "--set", "evaluation.draws=10", "--set", "evaluation.subsetSize=20", "--set", "evaluation.bootstrap=10");
 
-    static Process vidkit(Path log, List<String> args) throws Exception {
-        return VidkitProcess.start(log, args);
-    }
-
     static List<String> train(Path data, Path runs) {
         List<String> a = new ArrayList<>(List.of("train", "--set", "type=matching", "--set", "data=" + data, "--runs",
                 runs.toString()));
@@ -61,7 +57,7 @@ class CrashResumeTest {
     void trainingKilledAtTwentyRandomMomentsResumesToTheUninterruptedMetrics(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         SyntheticPairs.write(data, 480, 10, 24, 12, 4, 3);
-        Process whole = vidkit(dir.resolve("whole.log"), train(data, dir.resolve("whole")));
+        Process whole = VidkitProcess.start(dir.resolve("whole.log"), train(data, dir.resolve("whole")));
         assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, whole.exitValue(), Files.readString(dir.resolve("whole.log")));
         List<String> expected = TaskContract.metricColumns(RunDirectory.open(resumable(dir.resolve("whole"))));
@@ -75,7 +71,7 @@ class CrashResumeTest {
         int startUpKills = 0;
         while (kills < 20) {
             Path run = resumable(runs);
-            Process p = vidkit(dir.resolve("launch-" + launches++ + ".log"), run == null ? train(data, runs)
+            Process p = VidkitProcess.start(dir.resolve("launch-" + launches++ + ".log"), run == null ? train(data, runs)
                     : List.of("train", "--resume", run.toString()));
             // kill after 0-2 more epochs than this launch started from, at a random moment inside the next one;
             // the first three kills (no checkpoint yet) at a random moment of the start-up instead — after
@@ -119,7 +115,7 @@ class CrashResumeTest {
         assertNotNull(run, "some epochs were checkpointed in " + launches + " launches");
         int insideWrites = cutWrites.size();
         int doneBefore = TaskContract.metricColumns(RunDirectory.open(run)).size();
-        Process rest = vidkit(dir.resolve("rest.log"), List.of("train", "--resume", run.toString()));
+        Process rest = VidkitProcess.start(dir.resolve("rest.log"), List.of("train", "--resume", run.toString()));
         assertTrue(rest.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, rest.exitValue(), Files.readString(dir.resolve("rest.log")));
         try (Stream<Path> s = Files.walk(run)) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vidkit.core.Configs;
 import vidkit.core.TaskRegistry;
+import vidkit.data.AtomicFiles;
 import vidkit.data.Npy;
 import vidkit.data.NpyArray;
 import vidkit.data.SyntheticPairs;
@@ -193,7 +194,7 @@ class CrashSafetyTest {
                 if (p.waitFor(at, TimeUnit.MILLISECONDS)) {
                     finished++;
                     whole.check();
-                    deleteTree(out);
+                    AtomicFiles.deleteTree(out);
                     continue;
                 }
                 p.destroyForcibly();
@@ -203,7 +204,7 @@ class CrashSafetyTest {
                 whole.check();
                 if (Files.exists(out)) {
                     finished++;
-                    deleteTree(out);
+                    AtomicFiles.deleteTree(out);
                 }
             }
             int left = LEFT.getOrDefault("index", java.util.Set.of()).size();
@@ -214,17 +215,6 @@ class CrashSafetyTest {
             System.out.printf("crash test index build: %d SIGKILLs (%d runs finished first), %d temporary directories "
                     + "left by them and swept by the rerun; every index whole%n", kills, finished, left);
         }
-    }
-
-    static void deleteTree(Path p) throws Exception {
-        if (Files.isDirectory(p)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : s.toList()) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 
     static List<String> concat(List<String> a, String b) {

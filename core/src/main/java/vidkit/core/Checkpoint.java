@@ -118,7 +118,6 @@ public final class Checkpoint {
     public static void write(Path file, CheckpointHeader header, Block model, StateWriter optimizer) throws IOException {
         byte[] json = Json.MAPPER.writeValueAsBytes(header);
         Map<String, List<Pair<String, Parameter>>> named = ModelBlocks.of(model);
-        AtomicFiles.sweepStaleIn(file.toAbsolutePath().getParent(), ".tmp"); // what killed writers left (last and best)
         AtomicFiles.write(file, raw -> {
             Crc crc = new Crc(raw);
             DataOutputStream out = new DataOutputStream(crc);
@@ -419,12 +418,7 @@ public final class Checkpoint {
                 }
                 NDArray target = p.getValue().getArray();
                 checkEncoding(file, block.getKey() + "/" + p.getKey(), enc, target);
-                try (NDArray loaded = target.getManager().decode(enc)) {
-                    if (!loaded.getShape().equals(target.getShape()) || loaded.getDataType() != target.getDataType()) {
-                        throw new InvalidDataException(file, "parameter " + block.getKey() + "/" + p.getKey() + " is "
-                                + loaded.getDataType() + " " + loaded.getShape() + ", the model's " + target.getDataType()
-                                + " " + target.getShape());
-                    }
+                try (NDArray loaded = target.getManager().decode(enc)) { // type and shape checked above
                     target.set(loaded.toByteBuffer());
                 } catch (RuntimeException e) {
                     throw new CorruptFileException(file, "parameter " + block.getKey() + "/" + p.getKey()

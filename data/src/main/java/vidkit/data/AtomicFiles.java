@@ -82,17 +82,17 @@ public final class AtomicFiles {
                 if (!name.startsWith(head) || !name.endsWith(suffix)) {
                     continue;
                 }
-                // .NAME.PID-RANDOM…: the pid is the digits between the last '.' before the first '-' and that '-'
-                int dash = name.indexOf('-', head.length());
+                // .NAME.PID-RANDOM SUFFIX, RANDOM being digits: the pid lies between the last '-' and the '.' before it
+                int dash = name.lastIndexOf('-');
                 int dot = dash < 0 ? -1 : name.lastIndexOf('.', dash);
+                if (dot < Math.max(1, head.length() - 1)) {
+                    continue; // no name before a pid: not one of ours
+                }
                 long pid;
                 try {
                     pid = Long.parseLong(name.substring(dot + 1, dash));
-                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                } catch (NumberFormatException e) {
                     continue; // not ours (or written before temporaries carried a pid)
-                }
-                if (dot + 1 <= head.length() - 1) {
-                    continue; // no name before the pid
                 }
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
@@ -110,15 +110,15 @@ public final class AtomicFiles {
         return deleted;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (java.util.stream.Stream<Path> children = Files.list(p)) {
-                for (Path c : (Iterable<Path>) children::iterator) {
-                    deleteTree(c);
-                }
+    /** Deletes a file, or a directory with everything in it (symbolic links are not followed). */
+    public static void deleteTree(Path p) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
         }
-        Files.deleteIfExists(p);
     }
 
     /** Writes a UTF-8 string atomically. */

@@ -267,7 +267,7 @@ public final class HnswIndex implements AutoCloseable {
             indexExec.shutdownNow();
             mergeExec.shutdownNow();
             if (Files.exists(tmp)) {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
     }
@@ -489,11 +489,4 @@ public final class HnswIndex implements AutoCloseable {
         return true;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 }

@@ -148,19 +148,11 @@ public final class LoadGenerator {
         long intervalNanos = (long) (intervalSeconds * 1e9);
         long start = System.nanoTime();
         long end = start + intervals * intervalNanos;
-        // per client, per interval: latencies (ns) and statuses of the requests completed in it
-        long[][][] latencies = new long[concurrency][intervals][];
-        int[][][] statuses = new int[concurrency][intervals][];
-        int[][] counts = new int[concurrency][intervals];
-        Object[] locks = new Object[concurrency];
+        Completions[] completions = new Completions[concurrency];
         Thread[] threads = new Thread[concurrency];
         for (int t = 0; t < concurrency; t++) {
             int client = t;
-            locks[t] = new Object();
-            for (int i = 0; i < intervals; i++) {
-                latencies[t][i] = new long[256];
-                statuses[t][i] = new int[256];
-            }
+            completions[t] = new Completions();
             threads[t] = new Thread(() -> {
                 Client c = new Client(workload.tls);
                 for (long n = client; ; n += concurrency) {
@@ -171,19 +163,7 @@ public final class LoadGenerator {
                     int r = (int) (n % workload.requests.size());
                     int status = c.send(workload.requests.get(r).uri(), workload.wire[r]);
                     long t1 = System.nanoTime();
-                    int i = (int) Math.min(intervals - 1, (t1 - start) / intervalNanos);
-                    synchronized (locks[client]) {
-                        while (latencies[client][i] == null && i < intervals - 1) {
-                            i++; // that interval was summarized a moment ago: count it in the next
-                        }
-                        int k = counts[client][i]++;
-                        if (k == latencies[client][i].length) {
-                            latencies[client][i] = Arrays.copyOf(latencies[client][i], 2 * k);
-                            statuses[client][i] = Arrays.copyOf(statuses[client][i], 2 * k);
-                        }
-                        latencies[client][i][k] = t1 - t0;
-                        statuses[client][i][k] = status;
-                    }
+                    completions[client].add(t1, t1 - t0, status);
                 }
                 c.close();
             }, "vidkit-soak-" + t);
@@ -196,37 +176,27 @@ public final class LoadGenerator {
                 while (System.nanoTime() < due) {
                     Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
                 }
-                if (i == intervals - 1) {
+                boolean last = i == intervals - 1;
+                if (last) {
                     for (Thread t : threads) {
                         t.join(); // the last interval takes the requests in flight at the end
                     }
                 }
-                long[] all;
+                // the requests completed before the interval's end (one recorded a moment after a drain
+                // counts in the next interval)
+                java.util.stream.LongStream.Builder latencies = java.util.stream.LongStream.builder();
                 Map<Integer, Long> byStatus = new TreeMap<>();
-                int total = 0;
-                for (int t = 0; t < concurrency; t++) {
-                    synchronized (locks[t]) {
-                        total += counts[t][i];
-                    }
+                for (Completions c : completions) {
+                    c.drainBefore(last ? Long.MAX_VALUE : due, (latency, status) -> {
+                        latencies.add(latency);
+                        byStatus.merge(status, 1L, Long::sum);
+                    });
                 }
-                all = new long[total];
-                int at = 0;
-                for (int t = 0; t < concurrency; t++) {
-                    synchronized (locks[t]) {
-                        int n = Math.min(counts[t][i], total - at);
-                        System.arraycopy(latencies[t][i], 0, all, at, n);
-                        for (int k = 0; k < n; k++) {
-                            byStatus.merge(statuses[t][i][k], 1L, Long::sum);
-                        }
-                        at += n;
-                        latencies[t][i] = null; // done with it
-                    }
-                }
-                all = Arrays.copyOf(all, at);
-                Arrays.sort(all);
-                Interval interval = new Interval(i + 1, intervalSeconds, at, at / intervalSeconds,
-                        at == 0 ? Double.NaN : percentile(all, 0.50), at == 0 ? Double.NaN : percentile(all, 0.99),
-                        at == 0 ? Double.NaN : all[at - 1] / 1e6, byStatus);
+                long[] all = latencies.build().sorted().toArray();
+                int n = all.length;
+                Interval interval = new Interval(i + 1, intervalSeconds, n, n / intervalSeconds,
+                        n == 0 ? Double.NaN : percentile(all, 0.50), n == 0 ? Double.NaN : percentile(all, 0.99),
+                        n == 0 ? Double.NaN : all[n - 1] / 1e6, byStatus);
                 out.add(interval);
                 listener.ended(interval);
             }
@@ -239,6 +209,41 @@ public final class LoadGenerator {
             }
         }
         return out;
+    }
+
+    /** One client's completed requests in the order they completed: end time, latency (ns), status. */
+    private static final class Completions {
+        private long[] ends = new long[1024];
+        private long[] latencies = new long[1024];
+        private int[] statuses = new int[1024];
+        private int size;
+
+        interface Sink {
+            void accept(long latency, int status);
+        }
+
+        synchronized void add(long endNanos, long latency, int status) {
+            if (size == ends.length) {
+                ends = Arrays.copyOf(ends, 2 * size);
+                latencies = Arrays.copyOf(latencies, 2 * size);
+                statuses = Arrays.copyOf(statuses, 2 * size);
+            }
+            ends[size] = endNanos;
+            latencies[size] = latency;
+            statuses[size++] = status;
+        }
+
+        /** Hands over, and forgets, the completions that ended before {@code due}. */
+        synchronized void drainBefore(long due, Sink sink) {
+            int k = 0;
+            for (; k < size && ends[k] < due; k++) {
+                sink.accept(latencies[k], statuses[k]);
+            }
+            System.arraycopy(ends, k, ends, 0, size - k);
+            System.arraycopy(latencies, k, latencies, 0, size - k);
+            System.arraycopy(statuses, k, statuses, 0, size - k);
+            size -= k;
+        }
     }
 
     /** One client's keep-alive connection, opened on demand and again after the server closed it or an error. */

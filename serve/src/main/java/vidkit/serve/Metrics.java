@@ -155,6 +155,9 @@ public final class Metrics {
         private static final AtomicLong COLLECTIONS = new AtomicLong();
 
         static {
+            java.util.List<String> heapPools = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                    .map(java.lang.management.MemoryPoolMXBean::getName).toList();
             for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (gc instanceof javax.management.NotificationEmitter emitter) {
                     emitter.addNotificationListener((n, handback) -> {
@@ -165,12 +168,10 @@ public final class Metrics {
                         var info = com.sun.management.GarbageCollectionNotificationInfo
                                 .from((javax.management.openmbean.CompositeData) n.getUserData());
                         long used = 0;
-                        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                                var after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                                if (after != null) {
-                                    used += after.getUsed();
-                                }
+                        for (String pool : heapPools) {
+                            var after = info.getGcInfo().getMemoryUsageAfterGc().get(pool);
+                            if (after != null) {
+                                used += after.getUsed();
                             }
                         }
                         BYTES.set(used);

@@ -219,8 +219,9 @@ public final class Trainer {
             stale = s.epochsWithoutImprovement();
             out.printf("  resuming after epoch %d (best validation %.4f at epoch %d)%n", startEpoch, best, bestEpoch + 1);
         }
-        // what killed launches of this run left: metrics.csv's temporaries (the checkpoints' are swept as they are written)
+        // what killed launches of this run left: temporaries of metrics.csv and of the checkpoints (once per launch)
         vidkit.data.AtomicFiles.sweepStaleIn(run.path(), ".tmp");
+        vidkit.data.AtomicFiles.sweepStaleIn(run.lastCheckpoint().getParent(), ".tmp");
         List<TrainingListener> listeners = List.of(new MetricsCsvListener(run, run.metricsLines(startEpoch)),
                 new TensorBoardListener(TensorBoardLog.open(run)), new ProgressListener(), new ConsoleListener(out));
         ParameterStore ps = new ParameterStore(root, false);
