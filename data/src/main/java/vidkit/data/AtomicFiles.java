@@ -14,8 +14,9 @@ import java.nio.file.StandardOpenOption;
  * Writes files so that a crash never leaves a half-written one: the content goes to a temporary
  * file in the target's directory ({@code .NAME.PID-RANDOM.tmp}), is forced to disk, and is then
  * renamed over the target. A process killed mid-write leaves its temporary behind; writers of large
- * outputs (checkpoints, libraries, indexes, shards) call {@link #sweepStale} first, which deletes
- * those of dead processes (not every small write: it lists the directory).
+ * outputs (libraries, indexes, shards; the trainer, for a run's checkpoints, once per launch) call
+ * {@link #sweepStale} or {@link #sweepStaleIn} first, which delete those of dead processes (not
+ * every small write: they list the directory).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
